@@ -1,0 +1,54 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+
+import { AppModule } from './app.module';
+import type { WharfConfig } from './config/config';
+
+/** Every /v2 response carries this, 401 and 404 included: `docker login` looks for it. */
+function addRegistryHeaders(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.url === '/v2' || request.url.startsWith('/v2/') || request.url.startsWith('/v2?')) {
+      reply.header('Docker-Distribution-API-Version', 'registry/2.0');
+    }
+    done();
+  });
+}
+
+/**
+ * Request bodies are never parsed by the framework: uploads are streamed to storage and
+ * manifests are read as exact bytes, whatever the Content-Type (or none).
+ */
+function keepBodiesAsStreams(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null));
+}
+
+export async function createApp(config: WharfConfig, databaseUrl: string): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    // Tags are case-sensitive and paths are parsed by the registry itself.
+    routerOptions: { caseSensitive: true, maxParamLength: 4096 },
+    exposeHeadRoutes: false,
+    // Clients stream multi-gigabyte layers; never cut a request short by time.
+    requestTimeout: 0,
+    connectionTimeout: 0,
+    keepAliveTimeout: 65_000,
+    bodyLimit: MAX_JSON_BODY,
+    logger: false,
+  });
+  keepBodiesAsStreams(adapter.getInstance());
+  addRegistryHeaders(adapter.getInstance());
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
+    bodyParser: false,
+    logger: loggerLevels(config.logLevel),
+  });
+  app.enableShutdownHooks();
+  return app;
+}
+
+const MAX_JSON_BODY = 1024 * 1024;
+
+function loggerLevels(level: WharfConfig['logLevel']): ('error' | 'warn' | 'log' | 'debug')[] {
+  const order = ['error', 'warn', 'log', 'debug'] as const;
+  return order.slice(0, order.indexOf(level) + 1);
+}

@@ -1,0 +1,110 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { BlobsRepository, ManifestsRepository, RepositoriesRepository, Sql, TagsRepository, type ReferrerRow, type StoredManifest } from '@wharf/db';
+import {
+  artifactTypeOf,
+  digestOf,
+  isTag,
+  OciError,
+  OciErrorCode,
+  OciErrors,
+  parseDigest,
+  parseManifest,
+  parseReference,
+  requiredBlobs,
+  type Reference,
+} from '@wharf/oci';
+
+import { PullRecorder } from './pull-recorder';
+
+export interface PushedManifest {
+  readonly digest: string;
+  readonly subject?: string;
+  readonly tags: readonly string[];
+}
+
+const manifestUnknown = () => new OciError(OciErrorCode.ManifestUnknown);
+
+/** Manifests and tags: fetch, push with reference checks, delete, and the referrers index. */
+@Injectable()
+export class ManifestsService {
+  constructor(
+    @Inject(Sql) private readonly sql: Sql,
+    @Inject(ManifestsRepository) private readonly manifests: ManifestsRepository,
+    @Inject(TagsRepository) private readonly tags: TagsRepository,
+    @Inject(BlobsRepository) private readonly blobs: BlobsRepository,
+    @Inject(RepositoriesRepository) private readonly repositories: RepositoriesRepository,
+    @Inject(PullRecorder) private readonly pulls: PullRecorder,
+  ) {}
+
+  /** GET and HEAD. An unparsable reference is simply unknown (404), as clients expect. */
+  async fetch(repository: string, reference: string, withContent: boolean): Promise<StoredManifest> {
+    let ref: Reference;
+    try {
+      ref = parseReference(reference);
+    } catch {
+      throw manifestUnknown();
+    }
+    const manifest = ref.kind === 'tag' ? await this.manifests.findByTag(repository, ref.tag, withContent) : await this.manifests.findByDigest(repository, ref.digest.value, withContent);
+    if (!manifest) throw manifestUnknown();
+    if (withContent) this.pulls.record(manifest.id);
+    return manifest;
+  }
+
+  async push(repository: string, reference: string, content: Buffer, contentType: string | undefined, extraTags: readonly string[]): Promise<PushedManifest> {
+    const ref = parseReference(reference);
+    for (const tag of extraTags) {
+      if (!isTag(tag)) throw new OciError(OciErrorCode.TagInvalid, 'invalid tag', { tag: tag.slice(0, 200) });
+    }
+    const manifest = parseManifest(content, contentType);
+    const digest = digestOf(content, ref.kind === 'digest' ? ref.digest.algorithm : 'sha256');
+    if (ref.kind === 'digest' && ref.digest.value !== digest) {
+      throw new OciError(OciErrorCode.DigestInvalid, 'manifest digest does not match the reference', { expected: ref.digest.value, actual: digest });
+    }
+    const tags = [...new Set(ref.kind === 'tag' ? [ref.tag, ...extraTags] : extraTags)];
+    const blobRefs = requiredBlobs(manifest);
+    const children = manifest.manifests.map((m) => m.digest);
+
+    await this.sql.transaction(async (tx) => {
+      const repositoryId = await this.repositories.ensure(repository, tx);
+      const linked = await this.blobs.linkedSizes(repositoryId, blobRefs.map((b) => b.digest), tx);
+      const existingChildren = await this.manifests.existingDigests(repositoryId, children, tx);
+      const missing = [...new Set([...blobRefs.map((b) => b.digest).filter((d) => !linked.has(d)), ...children.filter((d) => !existingChildren.has(d))])];
+      if (missing.length > 0) {
+        throw new OciErrors(missing.map((d) => new OciError(OciErrorCode.ManifestBlobUnknown, 'blob unknown to registry', { digest: d })));
+      }
+      const wrongSize = blobRefs.find((b) => linked.get(b.digest) !== b.size);
+      if (wrongSize) {
+        throw new OciError(OciErrorCode.ManifestInvalid, 'descriptor size does not match the stored blob', { digest: wrongSize.digest, size: wrongSize.size, stored: linked.get(wrongSize.digest) });
+      }
+      const artifactType = artifactTypeOf(manifest);
+      await this.manifests.save(
+        {
+          repositoryId,
+          digest,
+          mediaType: manifest.mediaType,
+          content,
+          blobDigests: [...new Set(blobRefs.map((b) => b.digest))],
+          childDigests: [...new Set(children)],
+          ...(artifactType !== undefined ? { artifactType } : {}),
+          ...(manifest.subject ? { subjectDigest: manifest.subject.digest } : {}),
+          ...(manifest.annotations ? { annotations: manifest.annotations } : {}),
+        },
+        tags,
+        tx,
+      );
+    });
+    return { digest, tags: extraTags, ...(manifest.subject ? { subject: manifest.subject.digest } : {}) };
+  }
+
+  /** By digest: the manifest and every tag on it. By tag: only the tag. */
+  async delete(repository: string, reference: string): Promise<void> {
+    const ref = parseReference(reference);
+    const deleted = ref.kind === 'digest' ? await this.manifests.deleteByDigest(repository, ref.digest.value) : await this.tags.delete(repository, ref.tag);
+    if (!deleted) throw manifestUnknown();
+  }
+
+  async referrers(repository: string, subject: string, artifactType: string | undefined): Promise<ReferrerRow[]> {
+    parseDigest(subject);
+    return this.manifests.referrers(repository, subject, artifactType);
+  }
+}

@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BlobsRepository, RepositoriesRepository, Sql, UploadsRepository, type StoredBlob, type UploadSession } from '@wharf/db';
+import { createDigester, OciError, OciErrorCode, parseDigest, type ByteRange, type Digest, type DigestAlgorithm } from '@wharf/oci';
+import { AppendInterruptedError, InvalidOffsetError, type BlobStorage, type UploadHandle } from '@wharf/storage';
+
+import { BLOB_STORAGE } from '../../storage/storage.module';
+import { UploadDigesters } from './upload-digesters';
+
+/** What the client declared about a chunk: its Content-Range and/or Content-Length. */
+export interface ChunkDeclaration {
+  readonly range?: ByteRange;
+  readonly length?: number;
+}
+
+export type Body = AsyncIterable<Uint8Array>;
+
+const handleOf = (session: UploadSession): UploadHandle => ({ key: session.storageKey, state: session.driverState });
+
+const uploadUnknown = () => new OciError(OciErrorCode.BlobUploadUnknown);
+
+/**
+ * Blob upload sessions: start, append (streamed or chunked), complete with digest
+ * verification, status and cancel. Bytes always reach storage before any row that makes
+ * them visible, and a blob becomes visible only in the transaction that links it.
+ */
+@Injectable()
+export class UploadsService {
+  private readonly logger = new Logger(UploadsService.name);
+
+  constructor(
+    @Inject(BLOB_STORAGE) private readonly storage: BlobStorage,
+    @Inject(Sql) private readonly sql: Sql,
+    @Inject(UploadsRepository) private readonly uploads: UploadsRepository,
+    @Inject(RepositoriesRepository) private readonly repositories: RepositoriesRepository,
+    @Inject(BlobsRepository) private readonly blobs: BlobsRepository,
+    @Inject(UploadDigesters) private readonly digesters: UploadDigesters,
+  ) {}
+
+  async start(repository: string, algorithm: DigestAlgorithm = 'sha256'): Promise<UploadSession> {
+    const repositoryId = await this.repositories.ensure(repository);
+    const handle = await this.storage.beginUpload();
+    const session = { id: randomUUID(), repositoryId, storageKey: handle.key, driverState: handle.state };
+    try {
+      await this.uploads.create(session);
+    } catch (error) {
+      await this.storage.abortUpload(handle).catch(() => undefined);
+      throw error;
+    }
+    this.digesters.start(session.id, algorithm);
+    return { ...session, size: 0, createdAt: new Date() };
+  }
+
+  /** Links `digest` from repository `from` when it holds it; undefined means "upload it". */
+  async mount(repository: string, from: string, digest: string): Promise<StoredBlob | undefined> {
+    const repositoryId = await this.repositories.ensure(repository);
+    return this.blobs.mount(repositoryId, from, digest);
+  }
+
+  async status(repository: string, uploadId: string): Promise<UploadSession> {
+    return this.find(repository, uploadId);
+  }
+
+  /** Appends one chunk (or the whole streamed blob); returns the stored size. */
+  async append(repository: string, uploadId: string, body: Body, declared: ChunkDeclaration): Promise<number> {
+    const session = await this.find(repository, uploadId);
+    return this.write(session, body, declared);
+  }
+
+  /**
+   * Closes an upload: appends the optional last chunk, verifies the digest over every byte,
+   * then makes the blob visible in this repository.
+   */
+  async complete(repository: string, uploadId: string, digest: string | undefined, body: Body | undefined, declared: ChunkDeclaration): Promise<Digest> {
+    let session = await this.find(repository, uploadId);
+    if (digest === undefined || digest === '') throw new OciError(OciErrorCode.DigestInvalid, 'digest parameter is required');
+    const expected = parseDigest(digest);
+    if (body) session = { ...session, size: await this.write(session, body, declared) };
+    return this.commit(session, expected);
+  }
+
+  /** A whole blob in one request (POST ?digest=). */
+  async uploadMonolithic(repository: string, digest: string, body: Body, declared: ChunkDeclaration): Promise<Digest> {
+    const expected = parseDigest(digest);
+    const session = await this.start(repository, expected.algorithm);
+    try {
+      const size = await this.write(session, body, declared);
+      return await this.commit({ ...session, size }, expected);
+    } catch (error) {
+      await this.discard(session);
+      throw error;
+    }
+  }
+
+  async cancel(repository: string, uploadId: string): Promise<void> {
+    const session = await this.find(repository, uploadId);
+    await this.discard(session);
+  }
+
+  /** Removes sessions idle since before `cutoff`; returns how many. */
+  async purgeIdle(cutoff: Date): Promise<number> {
+    let purged = 0;
+    for (;;) {
+      const idle = await this.uploads.listIdle(cutoff, 100);
+      for (const session of idle) {
+        await this.discard(session);
+        purged += 1;
+      }
+      if (idle.length < 100) return purged;
+    }
+  }
+
+  private async find(repository: string, uploadId: string): Promise<UploadSession> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(uploadId)) throw uploadUnknown();
+    const session = await this.uploads.find(repository, uploadId);
+    if (!session) throw uploadUnknown();
+    return session;
+  }
+
+  private async write(session: UploadSession, body: Body, declared: ChunkDeclaration): Promise<number> {
+    const { range, length } = declared;
+    if (range && range.start !== session.size) {
+      throw new OciError(OciErrorCode.RangeInvalid, `chunk must start at byte ${session.size}`, { expected: session.size, got: range.start });
+    }
+    const expectedLength = range ? range.end - range.start + 1 : length;
+    if (range && length !== undefined && length !== expectedLength) {
+      throw new OciError(OciErrorCode.SizeInvalid, 'Content-Length does not match Content-Range');
+    }
+    const running = this.digesters.resume(session.id, session.size);
+    let received = 0;
+    const counted = async function* (): AsyncGenerator<Uint8Array> {
+      for await (const chunk of body) {
+        received += chunk.byteLength;
+        if (expectedLength !== undefined && received > expectedLength) throw new OciError(OciErrorCode.SizeInvalid, 'body is longer than declared');
+        running?.hash.update(chunk);
+        yield chunk;
+      }
+    };
+    let stored: { size: number; state: UploadSession['driverState'] };
+    try {
+      stored = await this.storage.append(handleOf(session), session.size, counted());
+    } catch (error) {
+      this.digesters.drop(session.id);
+      if (error instanceof InvalidOffsetError) throw new OciError(OciErrorCode.RangeInvalid, 'upload offset is out of date');
+      if (!(error instanceof AppendInterruptedError)) throw error;
+      // A streamed body that broke off keeps what arrived, so the client can resume from
+      // there; a declared chunk is all or nothing.
+      if (expectedLength === undefined && error.size > session.size) await this.uploads.advance(session.id, session.size, error.size, error.state);
+      throw error.cause instanceof OciError ? error.cause : new OciError(OciErrorCode.BlobUploadInvalid, 'upload body ended early', undefined, 400);
+    }
+    if (expectedLength !== undefined && received !== expectedLength) {
+      this.digesters.drop(session.id);
+      throw new OciError(OciErrorCode.SizeInvalid, 'body is shorter than declared');
+    }
+    if (!(await this.uploads.advance(session.id, session.size, stored.size, stored.state))) {
+      this.digesters.drop(session.id);
+      throw new OciError(OciErrorCode.RangeInvalid, 'another request changed this upload');
+    }
+    if (running) running.offset = stored.size;
+    return stored.size;
+  }
+
+  private async commit(session: UploadSession, expected: Digest): Promise<Digest> {
+    const actual = this.digesters.finish(session.id, session.size, expected.algorithm) ?? (await this.rehash(session, expected.algorithm));
+    if (actual !== expected.value) {
+      await this.discard(session);
+      throw new OciError(OciErrorCode.DigestInvalid, 'provided digest did not match uploaded content', { expected: expected.value, actual });
+    }
+    const handle = handleOf(session);
+    await this.storage.completeUpload(handle, session.size);
+    const blob = await this.sql.transaction(async (tx) => {
+      if (!(await this.uploads.delete(session.id, tx))) throw uploadUnknown();
+      const stored = await this.blobs.insertOrGet({ digest: expected.value, size: session.size, storageKey: session.storageKey }, tx);
+      await this.blobs.link(session.repositoryId, expected.value, tx);
+      return stored;
+    });
+    if (blob.storageKey !== session.storageKey) {
+      // The registry had these bytes already: keep one copy.
+      await this.storage.delete(session.storageKey).catch((error: Error) => this.logger.warn(`could not remove duplicate upload ${session.storageKey}: ${error.message}`));
+    }
+    return expected;
+  }
+
+  /** Hashes the stored bytes again: the running hash is elsewhere, gone, or of another algorithm. */
+  private async rehash(session: UploadSession, algorithm: DigestAlgorithm): Promise<string> {
+    const hash = createDigester(algorithm);
+    for await (const chunk of await this.storage.readUpload(handleOf(session), session.size)) hash.update(chunk as Uint8Array);
+    return `${algorithm}:${hash.digest('hex')}`;
+  }
+
+  private async discard(session: UploadSession): Promise<void> {
+    this.digesters.drop(session.id);
+    if (await this.uploads.delete(session.id)) await this.storage.abortUpload(handleOf(session));
+  }
+}

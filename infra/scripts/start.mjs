@@ -1,0 +1,11 @@
+// `npm start`: install what is missing, build, and serve Wharf on embedded defaults.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+import { build, ensureDependencies, root } from './lib/workspace.mjs';
+
+ensureDependencies();
+build();
+const server = spawn(process.execPath, ['--enable-source-maps', join(root, 'apps/api/dist/main.js')], { cwd: root, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

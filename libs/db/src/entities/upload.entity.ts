@@ -1,0 +1,27 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** An upload session. Its state lives here so that any API process can continue it. */
+@Entity({ name: 'upload' })
+export class UploadEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'repository_id', type: 'bigint' })
+  repositoryId!: string;
+
+  @Column({ name: 'storage_key', type: 'text' })
+  storageKey!: string;
+
+  @Column({ name: 'driver_state', type: 'jsonb' })
+  driverState!: Record<string, unknown>;
+
+  /** Bytes durably stored so far: the next chunk must start here. */
+  @Column({ type: 'bigint' })
+  size!: string;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,79 @@
+import type { DriverState } from '@wharf/storage';
+
+import type { Queryable, Sql } from '../sql';
+
+export interface UploadSession {
+  readonly id: string;
+  readonly repositoryId: string;
+  readonly storageKey: string;
+  readonly driverState: DriverState;
+  readonly size: number;
+  readonly createdAt: Date;
+}
+
+interface UploadRow {
+  id: string;
+  repository_id: string;
+  storage_key: string;
+  driver_state: DriverState;
+  size: string;
+  created_at: Date;
+}
+
+const toSession = (row: UploadRow): UploadSession => ({
+  id: row.id,
+  repositoryId: row.repository_id,
+  storageKey: row.storage_key,
+  driverState: row.driver_state,
+  size: Number(row.size),
+  createdAt: row.created_at,
+});
+
+export class UploadsRepository {
+  constructor(private readonly sql: Sql) {}
+
+  async create(session: Omit<UploadSession, 'size' | 'createdAt'>): Promise<void> {
+    await this.sql.query('INSERT INTO upload (id, repository_id, storage_key, driver_state) VALUES ($1, $2, $3, $4)', [
+      session.id,
+      session.repositoryId,
+      session.storageKey,
+      JSON.stringify(session.driverState),
+    ]);
+  }
+
+  /** The session, only when it belongs to `repository`. */
+  async find(repository: string, id: string): Promise<UploadSession | undefined> {
+    const { rows } = await this.sql.query<UploadRow>(
+      `SELECT u.id, u.repository_id, u.storage_key, u.driver_state, u.size, u.created_at
+         FROM upload u JOIN repository r ON r.id = u.repository_id
+        WHERE u.id = $2 AND r.name = $1`,
+      [repository, id],
+    );
+    return rows[0] && toSession(rows[0]);
+  }
+
+  /** Moves the offset forward if nobody else did first. */
+  async advance(id: string, from: number, to: number, driverState: DriverState): Promise<boolean> {
+    const { rowCount } = await this.sql.query('UPDATE upload SET size = $3, driver_state = $4, updated_at = now() WHERE id = $1 AND size = $2', [
+      id,
+      from,
+      to,
+      JSON.stringify(driverState),
+    ]);
+    return rowCount > 0;
+  }
+
+  async delete(id: string, db: Queryable = this.sql): Promise<boolean> {
+    const { rowCount } = await db.query('DELETE FROM upload WHERE id = $1', [id]);
+    return rowCount > 0;
+  }
+
+  /** Sessions idle since before `cutoff`, oldest first. */
+  async listIdle(cutoff: Date, limit: number): Promise<UploadSession[]> {
+    const { rows } = await this.sql.query<UploadRow>(
+      'SELECT id, repository_id, storage_key, driver_state, size, created_at FROM upload WHERE updated_at < $1 ORDER BY updated_at LIMIT $2',
+      [cutoff, limit],
+    );
+    return rows.map(toSession);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './blob-storage';
+export * from './errors';
+export * from './fs-storage';
+export * from './keys';

@@ -1,0 +1,73 @@
+// Starts a real Wharf server process (the built apps/api) for end-to-end tests and the
+// conformance suites. Node built-ins only, so that plain scripts and Jest can share it.
+const { spawn } = require('node:child_process');
+const { mkdirSync, openSync } = require('node:fs');
+const { createServer } = require('node:net');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..', '..');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url, child, logFile, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wharf exited with ${child.exitCode} before it was ready; see ${logFile}`);
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`wharf did not become healthy within ${timeoutMs} ms; see ${logFile}`);
+}
+
+/**
+ * Starts `node apps/api/dist/main.js` with its data in `dataDir` (embedded PostgreSQL unless
+ * env.DATABASE_URL is given). Resolves with { url, port, pid, stop() } once /healthz answers.
+ */
+async function startWharf({ dataDir, env = {}, logFile, port } = {}) {
+  if (!dataDir) throw new Error('startWharf needs a dataDir');
+  mkdirSync(dataDir, { recursive: true });
+  const listenPort = port ?? (await freePort());
+  const log = logFile ?? join(dataDir, 'wharf.log');
+  const out = openSync(log, 'a');
+  const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'apps/api/dist/main.js')], {
+    cwd: root,
+    stdio: ['ignore', out, out],
+    env: { ...process.env, NO_COLOR: '1', PORT: String(listenPort), HOST: '127.0.0.1', WHARF_DATA_DIR: dataDir, ...env },
+  });
+  const url = `http://127.0.0.1:${listenPort}`;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    await waitForHealth(url, child, log, 60_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    url,
+    port: listenPort,
+    pid: child.pid,
+    logFile: log,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null) child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+module.exports = { startWharf, freePort, root };
