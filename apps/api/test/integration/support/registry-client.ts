@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: Buffer;
+  /** Parsed JSON body, when there is one. */
+  json<T = unknown>(): T;
+  header(name: string): string | undefined;
+}
+
+export interface RawRequest {
+  readonly method: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: Buffer | string;
+}
+
+/** One HTTP request with node:http, so tests control every header (no fetch niceties). */
+export function send(url: string, { method, headers = {}, body }: RawRequest): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const data = Buffer.concat(chunks);
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: data,
+          json: <T>() => JSON.parse(data.toString('utf8')) as T,
+          header: (name: string) => {
+            const value = res.headers[name.toLowerCase()];
+            return Array.isArray(value) ? value.join(', ') : value;
+          },
+        });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.end(body);
+    else req.end();
+  });
+}
+
+export const sha256 = (data: Buffer | string) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
+export const sha512 = (data: Buffer | string) => `sha512:${createHash('sha512').update(data).digest('hex')}`;
+
+export interface OciErrorJson {
+  errors: { code: string; message?: string; detail?: unknown }[];
+}
+
+/** Error codes of an OCI error body. */
+export const codesOf = (response: RawResponse) => response.json<OciErrorJson>().errors.map((e) => e.code);
+
+/** A small registry client over raw HTTP, for setting up state in tests. */
+export class RegistryClient {
+  constructor(readonly base: string) {}
+
+  request(path: string, init: RawRequest): Promise<RawResponse> {
+    return send(`${this.base}${path}`, init);
+  }
+
+  /** Resolves an upload Location (relative) against the registry. */
+  url(location: string): string {
+    return new URL(location, this.base).toString();
+  }
+
+  async startUpload(name: string): Promise<string> {
+    const response = await this.request(`/v2/${name}/blobs/uploads/`, { method: 'POST' });
+    if (response.status !== 202) throw new Error(`POST uploads: ${response.status} ${response.body.toString()}`);
+    return response.header('location')!;
+  }
+
+  /** Monolithic upload (POST then PUT); returns the digest. */
+  async pushBlob(name: string, data: Buffer | string): Promise<string> {
+    const digest = sha256(data);
+    const location = await this.startUpload(name);
+    const target = new URL(location, this.base);
+    target.searchParams.set('digest', digest);
+    const response = await send(target.toString(), { method: 'PUT', body: data, headers: { 'Content-Type': 'application/octet-stream' } });
+    if (response.status !== 201) throw new Error(`PUT blob: ${response.status} ${response.body.toString()}`);
+    return digest;
+  }
+
+  /** Pushes a config and layers and an OCI image manifest referencing them. */
+  async pushImage(name: string, reference: string, layers: (Buffer | string)[] = ['layer'], extra: Record<string, unknown> = {}): Promise<{ digest: string; manifest: Buffer }> {
+    const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } }));
+    const configDigest = await this.pushBlob(name, config);
+    const layerDescriptors = [];
+    for (const layer of layers) {
+      const digest = await this.pushBlob(name, layer);
+      layerDescriptors.push({ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest, size: Buffer.byteLength(layer) });
+    }
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
+        layers: layerDescriptors,
+        ...extra,
+      }),
+    );
+    const response = await this.putManifest(name, reference, manifest);
+    if (response.status !== 201) throw new Error(`PUT manifest: ${response.status} ${response.body.toString()}`);
+    return { digest: sha256(manifest), manifest };
+  }
+
+  putManifest(name: string, reference: string, manifest: Buffer | string, contentType = 'application/vnd.oci.image.manifest.v1+json'): Promise<RawResponse> {
+    return this.request(`/v2/${name}/manifests/${reference}`, { method: 'PUT', body: manifest, headers: { 'Content-Type': contentType } });
+  }
+}

@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
+
+import { codesOf, RegistryClient, send, sha256 } from './support/registry-client';
+import { startTestApp, type TestApp } from './support/test-app';
+
+describe('upload sessions', () => {
+  let app: TestApp;
+  let registry: RegistryClient;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    registry = new RegistryClient(app.url);
+  });
+  afterAll(async () => app.close());
+
+  it('accepts chunks in order, refuses an out-of-order chunk with 416 and keeps the session', async () => {
+    const data = randomBytes(30_000);
+    const location = await registry.startUpload('chunks/app');
+    const first = await send(registry.url(location), { method: 'PATCH', body: data.subarray(0, 10_000), headers: { 'Content-Range': '0-9999', 'Content-Length': '10000' } });
+    expect(first.status).toBe(202);
+    expect(first.header('range')).toBe('0-9999');
+
+    const gap = await send(registry.url(location), { method: 'PATCH', body: data.subarray(20_000), headers: { 'Content-Range': '20000-29999', 'Content-Length': '10000' } });
+    expect(gap.status).toBe(416);
+    const resend = await send(registry.url(location), { method: 'PATCH', body: data.subarray(0, 10_000), headers: { 'Content-Range': '0-9999', 'Content-Length': '10000' } });
+    expect(resend.status).toBe(416);
+
+    // The stale Location of the POST still works, and reports what is stored.
+    const status = await send(registry.url(location), { method: 'GET' });
+    expect(status.status).toBe(204);
+    expect(status.header('range')).toBe('0-9999');
+
+    const second = await send(registry.url(first.header('location')!), { method: 'PATCH', body: data.subarray(10_000, 20_000), headers: { 'Content-Range': '10000-19999' } });
+    expect(second.status).toBe(202);
+    const close = new URL(registry.url(location));
+    close.searchParams.set('digest', sha256(data));
+    const done = await send(close.toString(), { method: 'PUT', body: data.subarray(20_000), headers: { 'Content-Range': '20000-29999', 'Content-Length': '10000' } });
+    expect(done.status).toBe(201);
+    expect(done.header('docker-content-digest')).toBe(sha256(data));
+    const blob = await registry.request(`/v2/chunks/app/blobs/${sha256(data)}`, { method: 'GET' });
+    expect(blob.body.equals(data)).toBe(true);
+  });
+
+  it('refuses a chunk whose Content-Length disagrees with its Content-Range (400 SIZE_INVALID)', async () => {
+    const location = await registry.startUpload('chunks/size');
+    const response = await send(registry.url(location), { method: 'PATCH', body: 'abcd', headers: { 'Content-Range': '0-9', 'Content-Length': '4' } });
+    expect(response.status).toBe(400);
+    expect(codesOf(response)).toEqual(['SIZE_INVALID']);
+    expect((await send(registry.url(location), { method: 'GET' })).header('range')).toBe('0-0');
+  });
+
+  it('verifies the digest at commit: a mismatch is 400 DIGEST_INVALID and nothing becomes visible', async () => {
+    const location = await registry.startUpload('digest/check');
+    const wrong = sha256('something else');
+    const target = new URL(registry.url(location));
+    target.searchParams.set('digest', wrong);
+    const response = await send(target.toString(), { method: 'PUT', body: 'actual bytes' });
+    expect(response.status).toBe(400);
+    expect(codesOf(response)).toEqual(['DIGEST_INVALID']);
+    expect((await registry.request(`/v2/digest/check/blobs/${wrong}`, { method: 'HEAD' })).status).toBe(404);
+    expect((await registry.request(`/v2/digest/check/blobs/${sha256('actual bytes')}`, { method: 'HEAD' })).status).toBe(404);
+    expect(await app.query('SELECT digest FROM blob WHERE digest = ANY($1)', [[wrong, sha256('actual bytes')]])).toEqual([]);
+    expect((await send(registry.url(location), { method: 'GET' })).status).toBe(404);
+  });
+
+  it('keeps what arrived before a client disconnected; the upload resumes from there', async () => {
+    const data = randomBytes(2 * 1024 * 1024);
+    const location = await registry.startUpload('disconnect/app');
+    // Stream the first half with no Content-Length, then drop the connection.
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(registry.url(location), { method: 'PATCH', headers: { 'Transfer-Encoding': 'chunked' } });
+      req.on('error', () => resolve());
+      req.write(data.subarray(0, 1024 * 1024), () => setTimeout(() => { req.destroy(); resolve(); }, 300));
+    });
+    let stored = -1;
+    for (let i = 0; i < 50 && stored < 0; i++) {
+      const status = await send(registry.url(location), { method: 'GET' });
+      const range = status.header('range')!;
+      const end = Number(range.split('-')[1]);
+      if (end > 0) stored = end + 1;
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(stored).toBeGreaterThan(0);
+    expect(stored).toBeLessThanOrEqual(1024 * 1024);
+    expect((await registry.request(`/v2/disconnect/app/blobs/${sha256(data)}`, { method: 'HEAD' })).status).toBe(404);
+
+    const target = new URL(registry.url(location));
+    target.searchParams.set('digest', sha256(data));
+    const done = await send(target.toString(), { method: 'PUT', body: data.subarray(stored), headers: { 'Content-Range': `${stored}-${data.length - 1}` } });
+    expect(done.status).toBe(201);
+    const blob = await registry.request(`/v2/disconnect/app/blobs/${sha256(data)}`, { method: 'GET' });
+    expect(blob.body.equals(data)).toBe(true);
+  });
+
+  it('lets another API process continue an upload and re-hashes what is stored', async () => {
+    const other = await startTestApp({ databaseUrl: app.databaseUrl, storageDir: app.config.storageDir });
+    try {
+      const data = randomBytes(100_000);
+      const location = await registry.startUpload('scale/app');
+      const first = await send(registry.url(location), { method: 'PATCH', body: data.subarray(0, 60_000) });
+      expect(first.status).toBe(202);
+      const second = await send(new URL(location, other.url).toString(), { method: 'PATCH', body: data.subarray(60_000) });
+      expect(second.status).toBe(202);
+      expect(second.header('range')).toBe(`0-${data.length - 1}`);
+      const target = new URL(location, app.url);
+      target.searchParams.set('digest', sha256(data));
+      expect((await send(target.toString(), { method: 'PUT' })).status).toBe(201);
+      expect((await send(`${other.url}/v2/scale/app/blobs/${sha256(data)}`, { method: 'GET' })).body.equals(data)).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('stores a blob pushed to two repositories once', async () => {
+    const data = randomBytes(5_000);
+    await registry.pushBlob('dedup/one', data);
+    await registry.pushBlob('dedup/two', data);
+    const rows = await app.query<{ storage_key: string }>('SELECT storage_key FROM blob WHERE digest = $1', [sha256(data)]);
+    expect(rows).toHaveLength(1);
+    const links = await app.query('SELECT 1 FROM repository_blob WHERE digest = $1', [sha256(data)]);
+    expect(links).toHaveLength(2);
+    const { stat } = await import('node:fs/promises');
+    const { readdir } = await import('node:fs/promises');
+    // Only the kept object exists; the duplicate upload's object was removed.
+    const dir = join(app.config.storageDir, 'blobs');
+    const objects = (await Promise.all((await readdir(dir)).map(async (d) => (await readdir(join(dir, d))).map((f) => join(dir, d, f))))).flat();
+    const sizes = await Promise.all(objects.map(async (f) => (await stat(f)).size));
+    expect(sizes.filter((s) => s === 5_000)).toHaveLength(1);
+  });
+
+  it('cancels an upload: 204, then 404 BLOB_UPLOAD_UNKNOWN for every use of it', async () => {
+    const location = await registry.startUpload('cancel/app');
+    expect((await send(registry.url(location), { method: 'DELETE' })).status).toBe(204);
+    for (const method of ['GET', 'PATCH', 'PUT', 'DELETE']) {
+      const response = await send(registry.url(location), { method, ...(method === 'PATCH' ? { body: 'x' } : {}) });
+      expect(response.status).toBe(404);
+      expect(codesOf(response)).toEqual(['BLOB_UPLOAD_UNKNOWN']);
+    }
+  });
+
+  it('does not accept an upload id under another repository', async () => {
+    const location = await registry.startUpload('tenant/one');
+    const foreign = location.replace('/v2/tenant/one/', '/v2/tenant/two/');
+    const response = await send(registry.url(foreign), { method: 'GET' });
+    expect(response.status).toBe(404);
+    expect(codesOf(response)).toEqual(['BLOB_UPLOAD_UNKNOWN']);
+  });
+});

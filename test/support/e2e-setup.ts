@@ -1,0 +1,54 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { workspaceRoot } from './embedded-postgres';
+import { startWharf, type StartedWharf } from './wharf-process.cjs';
+
+type Started = StartedWharf;
+
+/** Parses `export NAME=value` lines printed by our scripts. */
+function exportsOf(script: string, args: string[]): Record<string, string> {
+  const output = execFileSync('bash', [join(workspaceRoot, script), ...args], { cwd: workspaceRoot, encoding: 'utf8' });
+  const env: Record<string, string> = {};
+  for (const line of output.split('\n')) {
+    const match = /^export ([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (match) env[match[1]!] = match[2]!.replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
+  }
+  return env;
+}
+
+/**
+ * End-to-end tests drive real clients against a real Wharf process: a private dockerd,
+ * podman/skopeo with private storage, crane and oras from .cache/bin. Anything missing
+ * fails here, loudly, naming what is missing.
+ */
+export default async function setup(): Promise<void> {
+  const bin = join(workspaceRoot, '.cache', 'bin');
+  const missing = ['crane', 'oras'].filter((tool) => !existsSync(join(bin, tool)));
+  for (const tool of ['docker', 'dockerd', 'podman', 'skopeo']) {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+    } catch {
+      missing.push(tool);
+    }
+  }
+  if (missing.length > 0) throw new Error(`end-to-end tests need ${missing.join(', ')}: run infra/scripts/ensure-tools.sh (npm test does)`);
+
+  const dockerDir = join(workspaceRoot, '.cache', 'dockerd');
+  execFileSync('bash', [join(workspaceRoot, 'infra/scripts/dockerd.sh'), 'start'], { stdio: 'inherit', env: { ...process.env, WHARF_DOCKERD_DIR: dockerDir } });
+  const dockerEnv = exportsOf('infra/scripts/dockerd.sh', ['env']);
+  const podmanEnv = exportsOf('infra/scripts/podman-env.sh', ['--clean']);
+
+  const dataDir = join(workspaceRoot, '.cache', 'test-runs', 'e2e-wharf');
+  rmSync(dataDir, { recursive: true, force: true });
+  const server = await startWharf({ dataDir });
+  Object.assign(process.env, dockerEnv, podmanEnv, {
+    WHARF_E2E_URL: server.url,
+    WHARF_E2E_HOST: `127.0.0.1:${server.port}`,
+    WHARF_E2E_DATA_DIR: dataDir,
+    WHARF_TOOLS_BIN: bin,
+    PATH: `${bin}:${process.env.PATH}`,
+  });
+  (globalThis as { wharfE2e?: Started }).wharfE2e = server;
+}
