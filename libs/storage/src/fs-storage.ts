@@ -52,6 +52,16 @@ export class FilesystemBlobStorage implements BlobStorage {
     return join(this.root, key);
   }
 
+  private async openExisting(key: string, flags: number): Promise<FileHandle> {
+    const path = this.path(key);
+    try {
+      return await open(path, flags);
+    } catch (error) {
+      if (isNotFound(error)) throw new ObjectNotFoundError(DRIVER, key);
+      unavailable(error, `cannot open ${key}`);
+    }
+  }
+
   async beginUpload(): Promise<UploadHandle> {
     const key = newBlobKey();
     const path = this.path(key);
@@ -66,14 +76,7 @@ export class FilesystemBlobStorage implements BlobStorage {
   }
 
   async append(upload: UploadHandle, offset: number, body: AsyncIterable<Uint8Array>): Promise<AppendResult> {
-    const path = this.path(upload.key);
-    let handle: FileHandle;
-    try {
-      handle = await open(path, constants.O_WRONLY);
-    } catch (error) {
-      if (isNotFound(error)) throw new ObjectNotFoundError(DRIVER, upload.key);
-      unavailable(error, 'cannot open upload');
-    }
+    const handle = await this.openExisting(upload.key, constants.O_WRONLY);
     let position = offset;
     try {
       const { size } = await handle.stat();
@@ -117,14 +120,7 @@ export class FilesystemBlobStorage implements BlobStorage {
   }
 
   async completeUpload(upload: UploadHandle, size: number): Promise<void> {
-    const path = this.path(upload.key);
-    let handle: FileHandle;
-    try {
-      handle = await open(path, constants.O_WRONLY);
-    } catch (error) {
-      if (isNotFound(error)) throw new ObjectNotFoundError(DRIVER, upload.key);
-      unavailable(error, 'cannot open upload');
-    }
+    const handle = await this.openExisting(upload.key, constants.O_WRONLY);
     try {
       await handle.truncate(size);
       await handle.sync();
@@ -150,15 +146,8 @@ export class FilesystemBlobStorage implements BlobStorage {
   }
 
   async read(key: string, options: ReadOptions = {}): Promise<Readable> {
-    const path = this.path(key);
     // Open first so that a missing object is an error of this call, not of the stream.
-    let handle: FileHandle;
-    try {
-      handle = await open(path, constants.O_RDONLY);
-    } catch (error) {
-      if (isNotFound(error)) throw new ObjectNotFoundError(DRIVER, key);
-      unavailable(error, 'cannot open object');
-    }
+    const handle = await this.openExisting(key, constants.O_RDONLY);
     if (options.end !== undefined && options.end < (options.start ?? 0)) {
       await handle.close();
       const { Readable } = await import('node:stream');
