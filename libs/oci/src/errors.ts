@@ -11,7 +11,6 @@ export enum OciErrorCode {
   ManifestBlobUnknown = 'MANIFEST_BLOB_UNKNOWN',
   ManifestInvalid = 'MANIFEST_INVALID',
   ManifestUnknown = 'MANIFEST_UNKNOWN',
-  ManifestTooLarge = 'MANIFEST_TOO_LARGE',
   NameInvalid = 'NAME_INVALID',
   NameUnknown = 'NAME_UNKNOWN',
   SizeInvalid = 'SIZE_INVALID',
@@ -21,7 +20,6 @@ export enum OciErrorCode {
   Unauthorized = 'UNAUTHORIZED',
   Denied = 'DENIED',
   Unsupported = 'UNSUPPORTED',
-  NotFound = 'NOT_FOUND',
   TooManyRequests = 'TOOMANYREQUESTS',
   Unavailable = 'UNAVAILABLE',
   Unknown = 'UNKNOWN',
@@ -33,7 +31,6 @@ export function httpStatusOf(code: OciErrorCode): number {
     case OciErrorCode.BlobUploadUnknown:
     case OciErrorCode.ManifestUnknown:
     case OciErrorCode.NameUnknown:
-    case OciErrorCode.NotFound:
       return 404;
     case OciErrorCode.BlobUploadInvalid:
     case OciErrorCode.DigestInvalid:
@@ -44,8 +41,6 @@ export function httpStatusOf(code: OciErrorCode): number {
     case OciErrorCode.TagInvalid:
     case OciErrorCode.PaginationNumberInvalid:
       return 400;
-    case OciErrorCode.ManifestTooLarge:
-      return 413;
     case OciErrorCode.RangeInvalid:
       return 416;
     case OciErrorCode.Unauthorized:
@@ -71,7 +66,6 @@ const DEFAULT_MESSAGES: Record<OciErrorCode, string> = {
   [OciErrorCode.ManifestBlobUnknown]: 'manifest references a manifest or blob unknown to registry',
   [OciErrorCode.ManifestInvalid]: 'manifest invalid',
   [OciErrorCode.ManifestUnknown]: 'manifest unknown to registry',
-  [OciErrorCode.ManifestTooLarge]: 'manifest too large',
   [OciErrorCode.NameInvalid]: 'invalid repository name',
   [OciErrorCode.NameUnknown]: 'repository name not known to registry',
   [OciErrorCode.SizeInvalid]: 'provided length did not match content length',
@@ -81,7 +75,6 @@ const DEFAULT_MESSAGES: Record<OciErrorCode, string> = {
   [OciErrorCode.Unauthorized]: 'authentication required',
   [OciErrorCode.Denied]: 'requested access to the resource is denied',
   [OciErrorCode.Unsupported]: 'the operation is unsupported',
-  [OciErrorCode.NotFound]: 'not found',
   [OciErrorCode.TooManyRequests]: 'too many requests',
   [OciErrorCode.Unavailable]: 'service unavailable',
   [OciErrorCode.Unknown]: 'unknown error',

@@ -23,7 +23,8 @@ const MANIFEST_KINDS: Readonly<Record<string, ManifestKind>> = {
 export const SUPPORTED_MANIFEST_MEDIA_TYPES: readonly string[] = Object.keys(MANIFEST_KINDS);
 
 export function manifestKindOf(mediaType: string): ManifestKind | undefined {
-  return MANIFEST_KINDS[mediaType];
+  // Own keys only: `constructor`, `__proto__`, `toString`... are not manifest types.
+  return Object.prototype.hasOwnProperty.call(MANIFEST_KINDS, mediaType) ? MANIFEST_KINDS[mediaType] : undefined;
 }
 
 /** Layer media types that clients never upload: their descriptors point at `urls` instead. */

@@ -28,9 +28,10 @@ function decodeSegments(path: string): string[] | undefined {
 /** `path` is the part after `/v2/` without the query string. */
 export function parseRegistryPath(path: string): ParsedRoute {
   if (path === '' || path === '/') return { ok: true, route: { kind: 'base' } };
-  if (path === '_catalog') return { ok: true, route: { kind: 'catalog' } };
   const segments = decodeSegments(path);
   if (!segments) return { ok: false, reason: 'no-route' };
+  // Checked after decoding, like every other keyword (`%5Fcatalog` is `_catalog`).
+  if (segments.length === 1 && segments[0] === '_catalog') return { ok: true, route: { kind: 'catalog' } };
   const n = segments.length;
   const at = (i: number) => segments[n - i] ?? '';
 

@@ -40,7 +40,7 @@ export class RegistryExceptionFilter implements ExceptionFilter {
       return [new OciError(OciErrorCode.Unavailable, 'a storage dependency is unavailable, retry later')];
     }
     if (exception instanceof HttpException && exception.getStatus() < 500) {
-      return [new OciError(exception.getStatus() === 404 ? OciErrorCode.NotFound : OciErrorCode.Unsupported, exception.message, undefined, exception.getStatus())];
+      return [new OciError(OciErrorCode.Unsupported, exception.message, undefined, exception.getStatus())];
     }
     this.logger.error(`${request.method} ${request.url} failed`, (exception as Error)?.stack ?? String(exception));
     return [new OciError(OciErrorCode.Unknown, 'internal server error')];

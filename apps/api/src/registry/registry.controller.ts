@@ -52,22 +52,54 @@ function body(request: FastifyRequest): Body {
   return request.raw;
 }
 
-/** Reads a manifest body, refusing more than the limit without reading it all (413). */
-async function readManifestBody(request: FastifyRequest): Promise<Buffer> {
-  const tooLarge = () => new OciError(OciErrorCode.ManifestInvalid, `manifest is larger than ${MAX_MANIFEST_BYTES} bytes`, undefined, 413);
+/**
+ * Reads up to `limit` bytes of a request body. Past the limit it stops reading (without
+ * destroying the socket, so the caller can still answer) and returns undefined.
+ */
+function readAtMost(raw: FastifyRequest['raw'], limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      raw.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        stop();
+        raw.pause();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      stop();
+      reject(error);
+    };
+    const onClose = () => onError(new Error('request closed before its body ended'));
+    raw.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
+  });
+}
+
+/**
+ * Reads a manifest body, refusing more than the limit without reading it all (413). The
+ * 413 closes the connection, so the rest of an oversized body is never read.
+ */
+async function readManifestBody(request: FastifyRequest, reply: FastifyReply): Promise<Buffer> {
+  const tooLarge = () => {
+    reply.header('Connection', 'close');
+    return new OciError(OciErrorCode.ManifestInvalid, `manifest is larger than ${MAX_MANIFEST_BYTES} bytes`, undefined, 413);
+  };
   const declared = contentLength(request);
   if (declared !== undefined && declared > MAX_MANIFEST_BYTES) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request.raw) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_MANIFEST_BYTES) {
-      request.raw.destroy();
-      throw tooLarge();
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks, size);
+  const content = await readAtMost(request.raw, MAX_MANIFEST_BYTES);
+  if (!content) throw tooLarge();
+  return content;
 }
 
 const uploadLocation = (name: string, id: string) => `/v2/${name}/blobs/uploads/${id}`;
@@ -97,7 +129,8 @@ export class RegistryController {
     const parsed = parseRegistryPath(path);
     if (!parsed.ok) {
       if (parsed.reason === 'bad-name') throw new OciError(OciErrorCode.NameInvalid, 'invalid repository name', { name: parsed.name?.slice(0, 300) });
-      throw new OciError(OciErrorCode.NotFound, 'no such endpoint');
+      // Not an OCI route: the spec has no code for that, so the closest one, with a 404.
+      throw new OciError(OciErrorCode.Unsupported, 'no such endpoint', undefined, 404);
     }
     await this.dispatch(parsed.route, request, reply, request.query as Query);
   }
@@ -177,7 +210,7 @@ export class RegistryController {
   }
 
   private async putManifest(name: string, reference: string, request: FastifyRequest, reply: FastifyReply, query: Query): Promise<void> {
-    const content = await readManifestBody(request);
+    const content = await readManifestBody(request, reply);
     const pushed = await this.manifests.push(name, reference, content, header(request, 'content-type'), all(query.tag));
     const headers: Record<string, string> = {
       Location: `/v2/${name}/manifests/${pushed.digest}`,
