@@ -185,3 +185,10 @@ describe('uploadRangeHeader', () => {
     for (const size of [0, 1, 7]) expect(uploadRangeHeader(size)).toMatch(/^0-\d+$/);
   });
 });
+
+describe('parseRangeHeader unit name', () => {
+  it('compares the unit case-insensitively (RFC 9110 §14.1)', () => {
+    expect(parseRangeHeader('Bytes=0-5', 1000)).toEqual({ kind: 'partial', range: { start: 0, end: 5 } });
+    expect(parseRangeHeader('BYTES=10-', 20)).toEqual({ kind: 'partial', range: { start: 10, end: 19 } });
+  });
+});

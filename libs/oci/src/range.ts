@@ -8,7 +8,7 @@ export interface ByteRange {
 
 export type RangeRequest = { readonly kind: 'full' } | { readonly kind: 'partial'; readonly range: ByteRange } | { readonly kind: 'unsatisfiable' };
 
-const SINGLE_RANGE = /^bytes=(\d*)-(\d*)$/;
+const SINGLE_RANGE = /^bytes=(\d*)-(\d*)$/i; // RFC 9110: range units compare case-insensitively
 
 /**
  * Interprets a `Range` request header against an object of `size` bytes (RFC 9110 §14).
