@@ -5,7 +5,7 @@
 #   infra/scripts/ensure-tools.sh -v     # also print one line per tool (name + version)
 #
 # 1. Debian packages (installed only when missing; `apt-get update` only then):
-#      docker.io podman skopeo docker-registry apache2-utils
+#      docker.io podman skopeo docker-registry apache2-utils postgresql-15 (the "external database" of tests)
 #    Package services are never started: a policy-rc.d that forbids starts is put in place for
 #    the install, and the packaged docker-registry service (Distribution 2.8.2 listening on
 #    all interfaces at :5000) is stopped/disabled afterwards. Tests start their own daemons
@@ -34,7 +34,7 @@ CONFORMANCE_MOD="github.com/opencontainers/distribution-spec/conformance"
 CONFORMANCE_LEGACY_VERSION="v0.0.0-20231101194043-f2182352d4cc"
 # Redesigned suite on main (package main, `go build`; needs Go >= 1.24).
 CONFORMANCE_MAIN_VERSION="v0.0.0-20260831232431-97274622c111"
-APT_PACKAGES=(docker.io podman skopeo docker-registry apache2-utils)
+APT_PACKAGES=(docker.io podman skopeo docker-registry apache2-utils postgresql-15)
 
 VERBOSE=0
 case "${1:-}" in
@@ -88,7 +88,7 @@ ensure_apt() {
     # wait up to 10 minutes for a concurrent apt/dpkg instead of failing on the lock
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq update &&
       "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq \
-        install -y --no-install-recommends "${missing[@]}"
+        install -y "${missing[@]}"
   } >/tmp/wharf-ensure-tools-apt.log 2>&1 || rc=$?
   [ "$own_policy" = 1 ] && "${sudo[@]}" rm -f "$policy"
   [ "$rc" -eq 0 ] || die "apt-get install ${missing[*]} failed (rc=$rc), see /tmp/wharf-ensure-tools-apt.log"
