@@ -1,3 +1,5 @@
+import { METHODS } from 'node:http';
+
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
@@ -24,6 +26,17 @@ function keepBodiesAsStreams(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null));
 }
 
+/**
+ * Fastify routes only the common methods by default; a WebDAV-style method (PROPFIND,
+ * MKCOL...) would get the framework's 404 instead of an OCI error. Route every method Node
+ * parses (CONNECT aside: Node hands it to 'connect' listeners), so /v2 answers 405 UNSUPPORTED.
+ */
+function routeEveryMethod(fastify: FastifyInstance): void {
+  for (const method of METHODS) {
+    if (method !== 'CONNECT' && !fastify.supportedMethods.includes(method)) fastify.addHttpMethod(method, { hasBody: true });
+  }
+}
+
 export async function createApp(config: WharfConfig, databaseUrl: string): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     // Tags are case-sensitive and paths are parsed by the registry itself.
@@ -37,6 +50,7 @@ export async function createApp(config: WharfConfig, databaseUrl: string): Promi
     logger: false,
   });
   keepBodiesAsStreams(adapter.getInstance());
+  routeEveryMethod(adapter.getInstance());
   addRegistryHeaders(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
     bodyParser: false,
