@@ -38,7 +38,8 @@ export default async function setup(): Promise<void> {
   const dockerDir = join(workspaceRoot, '.cache', 'dockerd');
   execFileSync('bash', [join(workspaceRoot, 'infra/scripts/dockerd.sh'), 'start'], { stdio: 'inherit', env: { ...process.env, WHARF_DOCKERD_DIR: dockerDir } });
   const dockerEnv = exportsOf('infra/scripts/dockerd.sh', ['env']);
-  const podmanEnv = exportsOf('infra/scripts/podman-env.sh', ['--clean']);
+  execFileSync('bash', [join(workspaceRoot, 'infra/scripts/podman-env.sh'), '--clean'], { stdio: 'ignore' });
+  const podmanEnv = exportsOf('infra/scripts/podman-env.sh', []);
 
   const dataDir = join(workspaceRoot, '.cache', 'test-runs', 'e2e-wharf');
   rmSync(dataDir, { recursive: true, force: true });

@@ -56,7 +56,10 @@ export async function createApp(config: WharfConfig, databaseUrl: string): Promi
     bodyParser: false,
     logger: loggerLevels(config.logLevel),
   });
-  app.enableShutdownHooks();
+  // No app.enableShutdownHooks(): main.ts owns SIGTERM/SIGINT and calls app.close() (which
+  // runs the shutdown hooks) before stopping the embedded PostgreSQL. Nest's own handler would
+  // run the hooks a second time concurrently ("Called end on pool more than once"), then exit(1)
+  // or re-raise the signal while main.ts is still stopping PostgreSQL.
   return app;
 }
 
