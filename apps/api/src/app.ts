@@ -2,7 +2,9 @@ import { METHODS } from 'node:http';
 
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+import { errorBody, OciError, OciErrorCode } from '@wharf/oci';
 
 import { AppModule } from './app.module';
 import type { WharfConfig } from './config/config';
@@ -37,11 +39,25 @@ function routeEveryMethod(fastify: FastifyInstance): void {
   }
 }
 
+/**
+ * A path the framework cannot even decode (`%zz`) never reaches a controller; under /v2 answer
+ * it in the protocol's own format.
+ */
+function badUrl(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const registry = request.url?.startsWith('/v2') ?? false;
+  if (registry) reply.header('Docker-Distribution-API-Version', 'registry/2.0');
+  const body = registry
+    ? errorBody([new OciError(OciErrorCode.NameInvalid, 'malformed request path')])
+    : { statusCode: 400, error: 'Bad Request', message: error.message };
+  reply.code(400).header('Content-Type', 'application/json').send(Buffer.from(JSON.stringify(body)));
+}
+
 export async function createApp(config: WharfConfig, databaseUrl: string): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     // Tags are case-sensitive and paths are parsed by the registry itself.
     routerOptions: { caseSensitive: true, maxParamLength: 4096 },
     exposeHeadRoutes: false,
+    frameworkErrors: badUrl,
     // Clients stream multi-gigabyte layers; never cut a request short by time.
     requestTimeout: 0,
     connectionTimeout: 0,

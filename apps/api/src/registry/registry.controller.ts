@@ -77,11 +77,12 @@ function readAtMost(raw: FastifyRequest['raw'], limit: number): Promise<Buffer |
       stop();
       resolve(Buffer.concat(chunks, size));
     };
-    const onError = (error: Error) => {
+    // The client went away mid-body: its mistake, not ours (no 500 logged); nobody reads the answer.
+    const onError = () => {
       stop();
-      reject(error);
+      reject(new OciError(OciErrorCode.ManifestInvalid, 'manifest body ended early'));
     };
-    const onClose = () => onError(new Error('request closed before its body ended'));
+    const onClose = onError;
     raw.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
   });
 }

@@ -8,6 +8,13 @@ export interface Page {
   readonly next?: { readonly last: string; readonly n: number };
 }
 
+/**
+ * The keyset bound for `last`. PostgreSQL text cannot hold a NUL, and no tag or repository
+ * name contains one, so the entries after "a<NUL>b" in byte order are exactly the entries
+ * after "a": cut `last` at its first NUL instead of failing the query.
+ */
+const keysetAfter = (last: string | undefined): string | undefined => last?.split('\u0000', 1)[0];
+
 /** Tag lists and the catalog: byte-ordered keyset pages. */
 @Injectable()
 export class ListingService {
@@ -19,11 +26,13 @@ export class ListingService {
   async tagsOf(repository: string, page: PageRequest): Promise<Page> {
     const repositoryId = await this.repositories.findId(repository);
     if (repositoryId === undefined) throw new OciError(OciErrorCode.NameUnknown, undefined, { name: repository });
-    return this.paged(page, (limit) => this.tags.list(repositoryId, { limit, ...(page.last ? { after: page.last } : {}) }));
+    const after = keysetAfter(page.last);
+    return this.paged(page, (limit) => this.tags.list(repositoryId, { limit, ...(after !== undefined ? { after } : {}) }));
   }
 
   async catalog(page: PageRequest): Promise<Page> {
-    return this.paged(page, (limit) => this.repositories.listWithContent({ limit, ...(page.last ? { after: page.last } : {}) }));
+    const after = keysetAfter(page.last);
+    return this.paged(page, (limit) => this.repositories.listWithContent({ limit, ...(after !== undefined ? { after } : {}) }));
   }
 
   /** Fetches one row more than the page to learn whether a next page exists. */

@@ -11,6 +11,7 @@ import {
   parseManifest,
   parseReference,
   requiredBlobs,
+  type ParsedManifest,
   type Reference,
 } from '@wharf/oci';
 
@@ -23,6 +24,21 @@ export interface PushedManifest {
 }
 
 const manifestUnknown = () => new OciError(OciErrorCode.ManifestUnknown);
+
+const NUL = '\u0000';
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The strings copied into columns (artifact type, annotations) must be storable: PostgreSQL
+ * text refuses NUL and jsonb also refuses unpaired surrogates. Refuse such a manifest as
+ * invalid (400) rather than fail the insert (500).
+ */
+function assertStorable(manifest: ParsedManifest): void {
+  const texts = [artifactTypeOf(manifest), ...Object.entries(manifest.annotations ?? {}).flat()];
+  if (texts.some((text) => text !== undefined && (text.includes(NUL) || UNPAIRED_SURROGATE.test(text)))) {
+    throw new OciError(OciErrorCode.ManifestInvalid, 'artifactType and annotations must not contain NUL characters or unpaired surrogates');
+  }
+}
 
 /** Manifests and tags: fetch, push with reference checks, delete, and the referrers index. */
 @Injectable()
@@ -56,6 +72,7 @@ export class ManifestsService {
       if (!isTag(tag)) throw new OciError(OciErrorCode.TagInvalid, 'invalid tag', { tag: tag.slice(0, 200) });
     }
     const manifest = parseManifest(content, contentType);
+    assertStorable(manifest);
     const digest = digestOf(content, ref.kind === 'digest' ? ref.digest.algorithm : 'sha256');
     if (ref.kind === 'digest' && ref.digest.value !== digest) {
       throw new OciError(OciErrorCode.DigestInvalid, 'manifest digest does not match the reference', { expected: ref.digest.value, actual: digest });
@@ -93,7 +110,7 @@ export class ManifestsService {
         tx,
       );
     });
-    return { digest, tags: extraTags, ...(manifest.subject ? { subject: manifest.subject.digest } : {}) };
+    return { digest, tags: [...new Set(extraTags)], ...(manifest.subject ? { subject: manifest.subject.digest } : {}) };
   }
 
   /** By digest: the manifest and every tag on it. By tag: only the tag. */
@@ -105,6 +122,8 @@ export class ManifestsService {
 
   async referrers(repository: string, subject: string, artifactType: string | undefined): Promise<ReferrerRow[]> {
     parseDigest(subject);
+    // No stored artifact type holds a NUL (see assertStorable), and PostgreSQL text cannot.
+    if (artifactType?.includes(NUL)) return [];
     return this.manifests.referrers(repository, subject, artifactType);
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 
 export interface RawResponse {
   readonly status: number;
@@ -16,31 +16,84 @@ export interface RawRequest {
   readonly body?: Buffer | string;
 }
 
+function toRawResponse(res: IncomingMessage, data: Buffer): RawResponse {
+  return {
+    status: res.statusCode ?? 0,
+    headers: res.headers,
+    body: data,
+    json: <T>() => JSON.parse(data.toString('utf8')) as T,
+    header: (name: string) => {
+      const value = res.headers[name.toLowerCase()];
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
+}
+
+function collect(res: IncomingMessage, resolve: (response: RawResponse) => void, reject: (error: Error) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => resolve(toRawResponse(res, Buffer.concat(chunks))));
+  res.on('error', reject);
+}
+
 /** One HTTP request with node:http, so tests control every header (no fetch niceties). */
 export function send(url: string, { method, headers = {}, body }: RawRequest): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const data = Buffer.concat(chunks);
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: data,
-          json: <T>() => JSON.parse(data.toString('utf8')) as T,
-          header: (name: string) => {
-            const value = res.headers[name.toLowerCase()];
-            return Array.isArray(value) ? value.join(', ') : value;
-          },
-        });
-      });
-      res.on('error', reject);
-    });
+    const req = httpRequest(url, { method, headers }, (res) => collect(res, resolve, reject));
     req.on('error', reject);
     if (body !== undefined) req.end(body);
     else req.end();
   });
+}
+
+/**
+ * Like send(), but the path goes on the wire exactly as written: a URL string would be
+ * normalised first (`a/../b` and `a/%2e%2e/b` become `b`), hiding what the server does.
+ * Uses a fresh connection, so a server closing it cannot affect other requests.
+ */
+export function sendPath(base: string, path: string, { method, headers = {}, body }: RawRequest): Promise<RawResponse> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ hostname, port, path, method, headers, agent: false }, (res) => collect(res, resolve, reject));
+    req.on('error', reject);
+    if (body !== undefined) req.end(body);
+    else req.end();
+  });
+}
+
+/** A request whose body the test writes piece by piece, and may never finish. */
+export interface OpenRequest {
+  /** Resolves when the server has answered (whatever was sent so far). */
+  readonly response: Promise<RawResponse>;
+  /** True once response headers arrived. */
+  answered(): boolean;
+  /** Writes a piece of body; resolves once it is handed to the socket. */
+  write(chunk: Buffer | string): Promise<void>;
+  end(): void;
+  /** Drops the connection, as a client that crashed mid-request. */
+  abort(): void;
+}
+
+/** Sends the request line and headers at once, then lets the test decide about the body. */
+export function openRequest(url: string, { method, headers = {} }: Omit<RawRequest, 'body'>): OpenRequest {
+  let answered = false;
+  let req!: ClientRequest;
+  const response = new Promise<RawResponse>((resolve, reject) => {
+    req = httpRequest(url, { method, headers, agent: false }, (res) => {
+      answered = true;
+      collect(res, resolve, reject);
+    });
+    req.on('error', reject);
+  });
+  response.catch(() => undefined); // aborting is expected; callers that await still see the error
+  req.flushHeaders();
+  return {
+    response,
+    answered: () => answered,
+    write: (chunk) => new Promise<void>((resolve) => (req.write(chunk) ? resolve() : req.once('drain', () => resolve()))),
+    end: () => req.end(),
+    abort: () => req.destroy(),
+  };
 }
 
 export const sha256 = (data: Buffer | string) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
@@ -59,6 +112,11 @@ export class RegistryClient {
 
   request(path: string, init: RawRequest): Promise<RawResponse> {
     return send(`${this.base}${path}`, init);
+  }
+
+  /** A request whose path is sent verbatim (no `..` / `%2e` normalisation); see sendPath. */
+  raw(path: string, init: RawRequest): Promise<RawResponse> {
+    return sendPath(this.base, path, init);
   }
 
   /** Resolves an upload Location (relative) against the registry. */

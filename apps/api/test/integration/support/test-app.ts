@@ -20,8 +20,32 @@ export interface TestApp {
   readonly databaseUrl: string;
   /** Runs SQL against this app's database, to look at what the API stored. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Every registry row, as sorted strings: compare two snapshots to prove nothing changed. */
+  state(): Promise<RegistryState>;
   close(): Promise<void>;
 }
+
+export interface RegistryState {
+  readonly repositories: string[];
+  readonly blobs: string[];
+  /** `<repository> <digest>` for each repository_blob link. */
+  readonly links: string[];
+  /** `<repository> <digest>` */
+  readonly manifests: string[];
+  /** `<repository>:<tag> <digest>` */
+  readonly tags: string[];
+  /** `<repository> <upload id> <size>` */
+  readonly uploads: string[];
+}
+
+const STATE_QUERIES: Record<keyof RegistryState, string> = {
+  repositories: 'SELECT name AS v FROM repository',
+  blobs: "SELECT digest || ' ' || size AS v FROM blob",
+  links: "SELECT r.name || ' ' || rb.digest AS v FROM repository_blob rb JOIN repository r ON r.id = rb.repository_id",
+  manifests: "SELECT r.name || ' ' || m.digest AS v FROM manifest m JOIN repository r ON r.id = m.repository_id",
+  tags: "SELECT r.name || ':' || t.name || ' ' || m.digest AS v FROM tag t JOIN repository r ON r.id = t.repository_id JOIN manifest m ON m.id = t.manifest_id",
+  uploads: "SELECT r.name || ' ' || u.id || ' ' || u.size AS v FROM upload u JOIN repository r ON r.id = u.repository_id",
+};
 
 function adminUrl(): string {
   const url = process.env.WHARF_TEST_DATABASE_URL;
@@ -29,13 +53,18 @@ function adminUrl(): string {
   return url;
 }
 
-/** A fresh, empty database in the test PostgreSQL. */
-export async function createTestDatabase(): Promise<string> {
+/**
+ * A fresh, empty database in the test PostgreSQL. The cluster's locale is C; pass an ICU
+ * locale (e.g. `en-US`) to get a database whose default collation is not byte order, as on
+ * most production servers.
+ */
+export async function createTestDatabase(icuLocale?: string): Promise<string> {
   const name = `wharf_${randomBytes(6).toString('hex')}`;
+  if (icuLocale !== undefined && !/^[A-Za-z0-9-]+$/.test(icuLocale)) throw new Error(`unexpected ICU locale ${icuLocale}`);
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(icuLocale === undefined ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '${icuLocale}' LOCALE 'C'`);
   } finally {
     await admin.end();
   }
@@ -47,10 +76,10 @@ export async function createTestDatabase(): Promise<string> {
 /**
  * Boots the real application (real PostgreSQL, real filesystem storage) on a random port.
  * Pass `databaseUrl` / `storageDir` to share them between several apps, as several API
- * processes behind a load balancer do.
+ * processes behind a load balancer do; `icuLocale` for a database with a locale collation.
  */
-export async function startTestApp(options: { databaseUrl?: string; storageDir?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
+export async function startTestApp(options: { databaseUrl?: string; storageDir?: string; env?: Record<string, string>; icuLocale?: string } = {}): Promise<TestApp> {
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase(options.icuLocale));
   const storageDir = options.storageDir ?? join(workspaceRoot, '.cache', 'test-runs', 'integration-blobs', randomBytes(6).toString('hex'));
   mkdirSync(storageDir, { recursive: true });
   const config = loadConfig({ DATABASE_URL: databaseUrl, WHARF_STORAGE_DIR: storageDir, LOG_LEVEL: 'error', WHARF_DB_POOL_SIZE: '5', ...options.env });
@@ -66,6 +95,14 @@ export async function startTestApp(options: { databaseUrl?: string; storageDir?:
     databaseUrl,
     async query<T>(sql: string, params: unknown[] = []) {
       return (await client.query(sql, params)).rows as T[];
+    },
+    async state() {
+      const state: Record<string, string[]> = {};
+      for (const [key, sql] of Object.entries(STATE_QUERIES)) {
+        const { rows } = await client.query<{ v: string }>(`${sql} ORDER BY 1`);
+        state[key] = rows.map((r) => r.v);
+      }
+      return state as unknown as RegistryState;
     },
     async close() {
       await client.end();
