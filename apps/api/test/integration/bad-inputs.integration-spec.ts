@@ -46,13 +46,7 @@ describe('bad inputs (reliability §4(a))', () => {
   });
   afterAll(async () => app.close());
 
-  /** Runs `act` and checks that no registry row changed. */
-  async function unchanged<T>(act: () => Promise<T>): Promise<T> {
-    const before = await app.state();
-    const result = await act();
-    expect(await app.state()).toEqual(before);
-    return result;
-  }
+  const unchanged = <T>(act: () => Promise<T>) => app.unchanged(act);
 
   /** Same, but tolerates new rows in `repository` (upload starts create the repository). */
   async function nothingStored<T>(act: () => Promise<T>): Promise<T> {

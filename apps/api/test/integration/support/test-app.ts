@@ -22,6 +22,8 @@ export interface TestApp {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Every registry row, as sorted strings: compare two snapshots to prove nothing changed. */
   state(): Promise<RegistryState>;
+  /** Runs `act` and expects no registry row to have changed; returns what `act` returned. */
+  unchanged<T>(act: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -88,7 +90,7 @@ export async function startTestApp(options: { databaseUrl?: string; storageDir?:
   const address = app.getHttpServer().address() as { port: number };
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
-  return {
+  const testApp: TestApp = {
     url: `http://127.0.0.1:${address.port}`,
     app,
     config,
@@ -104,10 +106,17 @@ export async function startTestApp(options: { databaseUrl?: string; storageDir?:
       }
       return state as unknown as RegistryState;
     },
+    async unchanged<T>(act: () => Promise<T>) {
+      const before = await testApp.state();
+      const result = await act();
+      expect(await testApp.state()).toEqual(before);
+      return result;
+    },
     async close() {
       await client.end();
       await app.close();
       if (!options.storageDir) rmSync(storageDir, { recursive: true, force: true });
     },
   };
+  return testApp;
 }
