@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-// The same embedded PostgreSQL `npm start` uses, from the built API.
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../apps/api/src/database/embedded-postgres';
+// The same embedded PostgreSQL `npm start` uses.
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '@wharf/db';
 
 export const workspaceRoot = join(__dirname, '..', '..');
 

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { EmbeddedDatabase } from '../../apps/api/src/database/embedded-postgres';
+import type { EmbeddedDatabase } from '@wharf/db';
 import { workspaceRoot } from './embedded-postgres';
 
 export default async function teardown(): Promise<void> {

@@ -6,7 +6,7 @@ import { Logger } from '@nestjs/common';
 
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '@wharf/db';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -8,3 +8,4 @@ export * from './repositories/repositories.repository';
 export * from './repositories/tags.repository';
 export * from './repositories/uploads.repository';
 export * from './sql';
+export * from './embedded-postgres';
