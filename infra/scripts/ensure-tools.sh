@@ -5,7 +5,8 @@
 #   infra/scripts/ensure-tools.sh -v     # also print one line per tool (name + version)
 #
 # 1. Debian packages (installed only when missing; `apt-get update` only then):
-#      docker.io podman skopeo docker-registry apache2-utils postgresql-15 (the "external database" of tests)
+#      docker.io podman skopeo docker-registry apache2-utils postgresql-15 (the "external database"
+#      of tests) nginx-light (the load balancer of the scale-out tests)
 #    Package services are never started: a policy-rc.d that forbids starts is put in place for
 #    the install, and the packaged docker-registry service (Distribution 2.8.2 listening on
 #    all interfaces at :5000) is stopped/disabled afterwards. Tests start their own daemons
@@ -13,7 +14,7 @@
 # 2. Go-built tools, pinned, into $REPO/.cache/bin (git-ignored). Each binary has a version
 #    stamp in .cache/bin/.stamps/<name>; a tool is rebuilt only when the binary or the stamp
 #    is missing or the stamp differs from the pin below.
-#      crane, oras, oci-conformance-legacy (go test -c), oci-conformance-main (go build)
+#      crane, oras, minio (S3 server), oci-conformance-legacy (go test -c), oci-conformance-main (go build)
 #    Go uses its normal GOPATH/GOMODCACHE/GOCACHE (default ~/go, ~/.cache/go-build), so they
 #    persist between runs; override them in the environment to relocate (e.g. for CI caching).
 #
@@ -29,12 +30,15 @@ CRANE_MOD="github.com/google/go-containerregistry/cmd/crane"
 CRANE_VERSION="v0.22.1"
 ORAS_MOD="oras.land/oras/cmd/oras"
 ORAS_VERSION="v1.3.6"
+# The S3 server of the storage tests (MinIO publishes no semver tags: a pinned pseudo-version).
+MINIO_MOD="github.com/minio/minio"
+MINIO_VERSION="v0.0.0-20260212201848-7aac2a2c5b7c"
 CONFORMANCE_MOD="github.com/opencontainers/distribution-spec/conformance"
 # v1.1.x-era suite (ginkgo, `go test -c`); what most registries cite as "OCI conformance".
 CONFORMANCE_LEGACY_VERSION="v0.0.0-20231101194043-f2182352d4cc"
 # Redesigned suite on main (package main, `go build`; needs Go >= 1.24).
 CONFORMANCE_MAIN_VERSION="v0.0.0-20260831232431-97274622c111"
-APT_PACKAGES=(docker.io podman skopeo docker-registry apache2-utils postgresql-15)
+APT_PACKAGES=(docker.io podman skopeo docker-registry apache2-utils postgresql-15 nginx-light)
 
 VERBOSE=0
 case "${1:-}" in
@@ -200,6 +204,7 @@ fi
 ensure_apt
 go_install crane "$CRANE_MOD" "$CRANE_VERSION"
 go_install oras "$ORAS_MOD" "$ORAS_VERSION"
+go_install minio "$MINIO_MOD" "$MINIO_VERSION"
 build_conformance_legacy
 build_conformance_main
 
@@ -215,6 +220,7 @@ if [ "$VERBOSE" = 1 ]; then
     htpasswd "apache2-utils $(dpkg-query -W -f='${Version}' apache2-utils)" \
     crane "$(cat "$STAMPS/crane") ($("$BIN/crane" version 2>&1 | head -n1))" \
     oras "$(cat "$STAMPS/oras") ($("$BIN/oras" version 2>&1 | head -n1))" \
+    minio "$MINIO_MOD@$(cat "$STAMPS/minio")" \
     oci-conformance-legacy "$CONFORMANCE_MOD@$(cat "$STAMPS/oci-conformance-legacy")" \
     oci-conformance-main "$CONFORMANCE_MOD@$(cat "$STAMPS/oci-conformance-main")"
 fi

@@ -23,7 +23,7 @@ async function waitForHealth(url, child, logFile, timeoutMs) {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wharf exited with ${child.exitCode} before it was ready; see ${logFile}`);
     try {
-      const response = await fetch(`${url}/healthz`);
+      const response = await fetch(`${url}/readyz`);
       if (response.ok) return;
     } catch {
       // not listening yet
@@ -35,7 +35,7 @@ async function waitForHealth(url, child, logFile, timeoutMs) {
 
 /**
  * Starts `node apps/api/dist/main.js` with its data in `dataDir` (embedded PostgreSQL unless
- * env.DATABASE_URL is given). Resolves with { url, port, pid, stop() } once /healthz answers.
+ * env.DATABASE_URL is given). Resolves with { url, port, pid, stop() } once /readyz answers.
  */
 async function startWharf({ dataDir, env = {}, logFile, port } = {}) {
   if (!dataDir) throw new Error('startWharf needs a dataDir');

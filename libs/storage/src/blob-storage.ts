@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
  * etags), persisted by the caller next to the upload row so that any process can go on.
  */
 export interface UploadHandle {
-  /** The object key the finished blob will be read from. */
+  /** The object key of the upload; every object it writes is named after it. */
   readonly key: string;
   /** Opaque, JSON-serialisable driver state; persist it and pass it back unchanged. */
   readonly state: DriverState;
@@ -34,6 +34,8 @@ export interface ReadOptions {
 
 export interface BlobStorage {
   readonly kind: string;
+  /** Throws StorageUnavailableError unless the store can be used right now (readiness). */
+  ping(): Promise<void>;
   /** Starts an upload. Nothing is readable under its key until `completeUpload`. */
   beginUpload(): Promise<UploadHandle>;
   /**
@@ -42,11 +44,13 @@ export interface BlobStorage {
    * were kept, so that the upload can be resumed from there.
    */
   append(upload: UploadHandle, offset: number, body: AsyncIterable<Uint8Array>): Promise<AppendResult>;
-  /** The bytes stored so far, to rebuild a hash when no in-memory state is left. */
-  readUpload(upload: UploadHandle, size: number): Promise<Readable>;
-  /** Makes the upload durable and readable under its key. */
-  completeUpload(upload: UploadHandle, size: number): Promise<void>;
-  /** Throws away an unfinished upload. Idempotent. */
+  /**
+   * Makes the upload durable and readable, and returns the key to read it from: the
+   * upload's own key, or for small S3 uploads the staging object that already holds the
+   * bytes (no copy either way). A caller that must re-hash reads the returned key.
+   */
+  completeUpload(upload: UploadHandle, size: number): Promise<string>;
+  /** Throws away an upload and everything it wrote, completed or not. Idempotent. */
   abortUpload(upload: UploadHandle): Promise<void>;
   /** Size of a completed object, or undefined when there is none. */
   stat(key: string): Promise<ObjectInfo | undefined>;

@@ -1,7 +1,7 @@
 import { constants, createReadStream } from 'node:fs';
-import { mkdir, open, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { access, mkdir, open, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 
 import type { AppendResult, BlobStorage, ObjectInfo, ReadOptions, UploadHandle } from './blob-storage';
 import { AppendInterruptedError, InvalidKeyError, InvalidOffsetError, ObjectNotFoundError, StorageUnavailableError } from './errors';
@@ -50,6 +50,15 @@ export class FilesystemBlobStorage implements BlobStorage {
   private path(key: string): string {
     if (!isValidKey(key)) throw new InvalidKeyError(DRIVER, key);
     return join(this.root, key);
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await mkdir(this.root, { recursive: true });
+      await access(this.root, constants.W_OK);
+    } catch (error) {
+      unavailable(error, `cannot write to ${this.root}`);
+    }
   }
 
   private async openExisting(key: string, flags: number): Promise<FileHandle> {
@@ -115,11 +124,7 @@ export class FilesystemBlobStorage implements BlobStorage {
     }
   }
 
-  async readUpload(upload: UploadHandle, size: number): Promise<Readable> {
-    return this.read(upload.key, size === 0 ? { start: 0, end: -1 } : { start: 0, end: size - 1 });
-  }
-
-  async completeUpload(upload: UploadHandle, size: number): Promise<void> {
+  async completeUpload(upload: UploadHandle, size: number): Promise<string> {
     const handle = await this.openExisting(upload.key, constants.O_WRONLY);
     try {
       await handle.truncate(size);
@@ -129,6 +134,7 @@ export class FilesystemBlobStorage implements BlobStorage {
     } finally {
       await handle.close();
     }
+    return upload.key;
   }
 
   async abortUpload(upload: UploadHandle): Promise<void> {
@@ -150,7 +156,6 @@ export class FilesystemBlobStorage implements BlobStorage {
     const handle = await this.openExisting(key, constants.O_RDONLY);
     if (options.end !== undefined && options.end < (options.start ?? 0)) {
       await handle.close();
-      const { Readable } = await import('node:stream');
       return Readable.from([]);
     }
     return createReadStream('', { fd: handle, start: options.start, end: options.end, highWaterMark: READ_HIGH_WATER_MARK });

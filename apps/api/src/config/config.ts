@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import { parse as parseDotenv } from 'dotenv';
 import { bool, cleanEnv, makeValidator, num, port, str, url } from 'envalid';
 
 /** A duration such as `90s`, `30m`, `24h` or `7d`, in milliseconds. */
@@ -10,6 +12,25 @@ const duration = makeValidator<number>((input) => {
   return Number(match[1]) * unit;
 });
 
+/** A size such as `8MiB`, `5242880` or `1GiB`, in bytes. */
+const byteSize = makeValidator<number>((input) => {
+  const match = /^(\d+)\s*(B|KiB|MiB|GiB)?$/.exec(input.trim());
+  if (!match) throw new Error('expected a size such as 8MiB, 16MiB or a number of bytes');
+  return Number(match[1]) * { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 }[(match[2] ?? 'B') as 'B' | 'KiB' | 'MiB' | 'GiB'];
+});
+
+export interface S3Config {
+  readonly endpoint: string;
+  readonly bucket: string;
+  readonly accessKey: string;
+  readonly secretKey: string;
+  readonly region: string;
+  readonly partSize: number;
+  readonly createBucket: boolean;
+  /** Redirect blob GETs to presigned URLs for this endpoint; undefined streams them. */
+  readonly redirect?: { readonly publicEndpoint: string; readonly expirySeconds: number };
+}
+
 /** Every setting, read from the environment once at start. The README lists them all. */
 export interface WharfConfig {
   readonly port: number;
@@ -19,7 +40,10 @@ export interface WharfConfig {
   readonly databaseUrl: string | undefined;
   readonly embeddedPostgresPort: number | undefined;
   readonly databasePoolSize: number;
+  readonly storage: 'filesystem' | 's3';
+  /** Filesystem blob folder (storage `filesystem`). */
   readonly storageDir: string;
+  readonly s3: S3Config | undefined;
   readonly deleteEnabled: boolean;
   readonly uploadTtlMs: number;
   readonly uploadPurgeIntervalMs: number;
@@ -28,7 +52,24 @@ export interface WharfConfig {
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): WharfConfig {
+/**
+ * The environment, over the settings of WHARF_CONFIG_FILE when one is named (KEY=value
+ * lines, as in a .env file): a variable set in the environment wins.
+ */
+function withConfigFile(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const file = env.WHARF_CONFIG_FILE;
+  if (!file) return env;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`invalid configuration: WHARF_CONFIG_FILE: cannot read ${file}: ${(error as Error).message}`);
+  }
+  return { ...parseDotenv(text), ...env };
+}
+
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): WharfConfig {
+  const env = withConfigFile(environment);
   const problems: string[] = [];
   const values = cleanEnv(
     env,
@@ -39,7 +80,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WharfConfig {
       DATABASE_URL: url({ default: undefined, desc: 'external PostgreSQL; unset starts an embedded one' }),
       WHARF_EMBEDDED_PG_PORT: port({ default: undefined, desc: 'port of the embedded PostgreSQL (default: any free port)' }),
       WHARF_DB_POOL_SIZE: num({ default: 20, desc: 'PostgreSQL connections per API process' }),
+      WHARF_STORAGE: str({ default: 'filesystem', choices: ['filesystem', 's3'], desc: 'where blobs live' }),
       WHARF_STORAGE_DIR: str({ default: undefined, desc: 'blob folder (default: <WHARF_DATA_DIR>/blobs)' }),
+      WHARF_S3_ENDPOINT: url({ default: undefined, desc: 'S3/MinIO endpoint, e.g. http://minio:9000' }),
+      WHARF_S3_BUCKET: str({ default: undefined, desc: 'bucket for blobs' }),
+      WHARF_S3_ACCESS_KEY: str({ default: undefined }),
+      WHARF_S3_SECRET_KEY: str({ default: undefined }),
+      WHARF_S3_REGION: str({ default: 'us-east-1' }),
+      WHARF_S3_PART_SIZE: byteSize({ default: 8 * 1024 ** 2, desc: 'multipart part size, at least 5MiB; the memory one upload holds' }),
+      WHARF_S3_CREATE_BUCKET: bool({ default: true, desc: 'create the bucket at start when missing' }),
+      WHARF_S3_REDIRECT: bool({ default: false, desc: 'redirect blob GETs to presigned S3 URLs' }),
+      WHARF_S3_PUBLIC_ENDPOINT: url({ default: undefined, desc: 'S3 endpoint as clients reach it (default: WHARF_S3_ENDPOINT)' }),
+      WHARF_S3_PRESIGN_TTL: duration({ default: 5 * 60_000, desc: 'lifetime of a presigned blob URL' }),
       WHARF_DELETE_ENABLED: bool({ default: true, desc: 'allow DELETE of manifests, tags and blobs through /v2' }),
       WHARF_UPLOAD_TTL: duration({ default: 24 * 3_600_000, desc: 'idle time after which an unfinished upload is purged' }),
       WHARF_UPLOAD_PURGE_INTERVAL: duration({ default: 10 * 60_000, desc: 'how often expired uploads are purged' }),
@@ -53,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WharfConfig {
   );
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   if (values.WHARF_DB_POOL_SIZE < 1 || !Number.isInteger(values.WHARF_DB_POOL_SIZE)) throw new ConfigError('invalid configuration: WHARF_DB_POOL_SIZE: expected a positive integer');
+  const s3 = values.WHARF_STORAGE === 's3' ? s3Config(values) : undefined;
   const dataDir = resolve(values.WHARF_DATA_DIR);
   return {
     port: values.PORT,
@@ -61,11 +114,46 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WharfConfig {
     databaseUrl: values.DATABASE_URL,
     embeddedPostgresPort: values.WHARF_EMBEDDED_PG_PORT,
     databasePoolSize: values.WHARF_DB_POOL_SIZE,
+    storage: values.WHARF_STORAGE as WharfConfig['storage'],
     storageDir: resolve(values.WHARF_STORAGE_DIR ?? `${dataDir}/blobs`),
+    s3,
     deleteEnabled: values.WHARF_DELETE_ENABLED,
     uploadTtlMs: values.WHARF_UPLOAD_TTL,
     uploadPurgeIntervalMs: values.WHARF_UPLOAD_PURGE_INTERVAL,
     logLevel: values.LOG_LEVEL as WharfConfig['logLevel'],
+  };
+}
+
+const MIN_PART_SIZE = 5 * 1024 ** 2;
+
+function s3Config(values: {
+  WHARF_S3_ENDPOINT?: string;
+  WHARF_S3_BUCKET?: string;
+  WHARF_S3_ACCESS_KEY?: string;
+  WHARF_S3_SECRET_KEY?: string;
+  WHARF_S3_REGION: string;
+  WHARF_S3_PART_SIZE: number;
+  WHARF_S3_CREATE_BUCKET: boolean;
+  WHARF_S3_REDIRECT: boolean;
+  WHARF_S3_PUBLIC_ENDPOINT?: string;
+  WHARF_S3_PRESIGN_TTL: number;
+}): S3Config {
+  const required = ['WHARF_S3_ENDPOINT', 'WHARF_S3_BUCKET', 'WHARF_S3_ACCESS_KEY', 'WHARF_S3_SECRET_KEY'] as const;
+  const missing = required.filter((name) => !values[name]);
+  if (missing.length > 0) throw new ConfigError(`invalid configuration: ${missing.map((name) => `${name}: required when WHARF_STORAGE=s3`).join('; ')}`);
+  if (values.WHARF_S3_PART_SIZE < MIN_PART_SIZE) throw new ConfigError('invalid configuration: WHARF_S3_PART_SIZE: S3 parts are at least 5MiB');
+  if (values.WHARF_S3_PRESIGN_TTL < 1_000 || values.WHARF_S3_PRESIGN_TTL > 7 * 86_400_000) throw new ConfigError('invalid configuration: WHARF_S3_PRESIGN_TTL: between 1s and 7d');
+  return {
+    endpoint: values.WHARF_S3_ENDPOINT!,
+    bucket: values.WHARF_S3_BUCKET!,
+    accessKey: values.WHARF_S3_ACCESS_KEY!,
+    secretKey: values.WHARF_S3_SECRET_KEY!,
+    region: values.WHARF_S3_REGION,
+    partSize: values.WHARF_S3_PART_SIZE,
+    createBucket: values.WHARF_S3_CREATE_BUCKET,
+    ...(values.WHARF_S3_REDIRECT
+      ? { redirect: { publicEndpoint: values.WHARF_S3_PUBLIC_ENDPOINT ?? values.WHARF_S3_ENDPOINT!, expirySeconds: Math.round(values.WHARF_S3_PRESIGN_TTL / 1000) } }
+      : {}),
   };
 }
 

@@ -1,18 +1,32 @@
 import { Controller, Get, HttpException, Inject } from '@nestjs/common';
 import { Sql } from '@wharf/db';
+import type { BlobStorage } from '@wharf/storage';
 
-/** Liveness and readiness for load balancers: answers 503 when PostgreSQL is unreachable. */
-@Controller('healthz')
+import { BLOB_STORAGE } from '../storage/storage.module';
+
+/**
+ * Health for load balancers and orchestrators. Both endpoints are public and reveal nothing
+ * but the names of failing dependencies.
+ * - /healthz (liveness): the process serves requests.
+ * - /readyz (readiness): PostgreSQL and blob storage are reachable; 503 otherwise.
+ */
+@Controller()
 export class HealthController {
-  constructor(@Inject(Sql) private readonly sql: Sql) {}
+  constructor(
+    @Inject(Sql) private readonly sql: Sql,
+    @Inject(BLOB_STORAGE) private readonly storage: BlobStorage,
+  ) {}
 
-  @Get()
-  async check(): Promise<{ status: 'ok' }> {
-    try {
-      await this.sql.query('SELECT 1');
-    } catch {
-      throw new HttpException({ status: 'unavailable', dependency: 'postgresql' }, 503);
-    }
+  @Get('healthz')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('readyz')
+  async ready(): Promise<{ status: 'ok' }> {
+    const [database, storage] = await Promise.allSettled([this.sql.query('SELECT 1'), this.storage.ping()]);
+    const failing = [...(database.status === 'rejected' ? ['postgresql'] : []), ...(storage.status === 'rejected' ? [`storage:${this.storage.kind}`] : [])];
+    if (failing.length > 0) throw new HttpException({ status: 'unavailable', failing }, 503);
     return { status: 'ok' };
   }
 }

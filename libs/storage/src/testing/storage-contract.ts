@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
-import type { BlobStorage, UploadHandle } from '../blob-storage';
+import type { BlobStorage, DriverState } from '../blob-storage';
 import { AppendInterruptedError, InvalidKeyError, ObjectNotFoundError } from '../errors';
 
 async function readAll(stream: Readable): Promise<Buffer> {
@@ -19,21 +19,36 @@ async function* failingAfter(data: Buffer, error: Error): AsyncGenerator<Buffer>
   throw error;
 }
 
-async function completed(storage: BlobStorage, data: Buffer, chunkSize = 64 * 1024): Promise<UploadHandle> {
-  const upload = await storage.beginUpload();
-  const { size, state } = await storage.append(upload, 0, chunksOf(data, chunkSize));
-  const handle = { key: upload.key, state };
-  await storage.completeUpload(handle, size);
-  return handle;
+const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+export interface ContractOptions {
+  /** A size that makes the driver split an upload (S3: its part size); bodies go past it. */
+  readonly largeSize?: number;
 }
 
 /**
  * The behaviour every BlobStorage driver must show. Run it from each driver's spec with a
  * factory that gives a fresh, empty store.
  */
-export function describeStorageContract(name: string, makeStorage: () => Promise<BlobStorage>, cleanup?: (s: BlobStorage) => Promise<void>): void {
+export function describeStorageContract(name: string, makeStorage: () => Promise<BlobStorage>, cleanup?: (s: BlobStorage) => Promise<void>, options: ContractOptions = {}): void {
+  const large = options.largeSize ?? 300_000;
+
   describe(`BlobStorage contract: ${name}`, () => {
     let storage: BlobStorage;
+
+    /** Uploads `data` in appends of the given sizes and returns the readable key. */
+    async function upload(data: Buffer, appendSizes: number[] = [data.length], chunk = 64 * 1024): Promise<string> {
+      const started = await storage.beginUpload();
+      let state: DriverState = started.state;
+      let offset = 0;
+      for (const size of appendSizes) {
+        const result = await storage.append({ key: started.key, state }, offset, chunksOf(data.subarray(offset, offset + size), chunk));
+        expect(result.size).toBe(offset + size);
+        offset = result.size;
+        state = result.state;
+      }
+      return storage.completeUpload({ key: started.key, state }, offset);
+    }
 
     beforeEach(async () => {
       storage = await makeStorage();
@@ -42,69 +57,64 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       await cleanup?.(storage);
     });
 
-    it('stores an upload in several appends and reads it back byte for byte', async () => {
-      const data = randomBytes(300_000);
-      const upload = await storage.beginUpload();
-      let state = upload.state;
-      let offset = 0;
-      for (const part of [data.subarray(0, 100_000), data.subarray(100_000, 100_001), data.subarray(100_001)]) {
-        const result = await storage.append({ key: upload.key, state }, offset, chunksOf(part, 7_000));
-        expect(result.size).toBe(offset + part.length);
-        offset = result.size;
-        state = result.state;
-      }
-      await storage.completeUpload({ key: upload.key, state }, offset);
-      expect(await storage.stat(upload.key)).toEqual({ size: data.length });
-      const back = await readAll(await storage.read(upload.key));
-      expect(createHash('sha256').update(back).digest('hex')).toBe(createHash('sha256').update(data).digest('hex'));
+    it('stores an upload made of several appends, some tiny, and reads it back byte for byte', async () => {
+      const data = randomBytes(large * 2 + 12_345);
+      const key = await upload(data, [100_000, 1, large, data.length - large - 100_001]);
+      expect(await storage.stat(key)).toEqual({ size: data.length });
+      expect(sha(await readAll(await storage.read(key)))).toBe(sha(data));
+    });
+
+    it('stores many small appends (each smaller than any part size)', async () => {
+      const data = randomBytes(40_000);
+      const key = await upload(data, Array.from({ length: 8 }, () => 5_000), 1_000);
+      expect(await readAll(await storage.read(key))).toEqual(data);
+    });
+
+    it('stores a large upload sent in one append', async () => {
+      const data = randomBytes(large * 3 + 7);
+      const key = await upload(data);
+      expect(sha(await readAll(await storage.read(key)))).toBe(sha(data));
     });
 
     it('stores an empty upload', async () => {
-      const upload = await storage.beginUpload();
-      const { size, state } = await storage.append(upload, 0, chunksOf(Buffer.alloc(0), 1));
+      const started = await storage.beginUpload();
+      const { size, state } = await storage.append(started, 0, chunksOf(Buffer.alloc(0), 1));
       expect(size).toBe(0);
-      await storage.completeUpload({ key: upload.key, state }, 0);
-      expect(await storage.stat(upload.key)).toEqual({ size: 0 });
-      expect((await readAll(await storage.read(upload.key))).length).toBe(0);
+      const key = await storage.completeUpload({ key: started.key, state }, 0);
+      expect(await storage.stat(key)).toEqual({ size: 0 });
+      expect((await readAll(await storage.read(key))).length).toBe(0);
     });
 
     it('reads inclusive ranges', async () => {
       const data = randomBytes(10_000);
-      const { key } = await completed(storage, data);
+      const key = await upload(data);
       expect(await readAll(await storage.read(key, { start: 500, end: 1499 }))).toEqual(data.subarray(500, 1500));
       expect(await readAll(await storage.read(key, { start: 9_000 }))).toEqual(data.subarray(9_000));
       expect(await readAll(await storage.read(key, { start: 0, end: 0 }))).toEqual(data.subarray(0, 1));
     });
 
-    it('gives back the bytes of an unfinished upload', async () => {
-      const data = randomBytes(50_000);
-      const upload = await storage.beginUpload();
-      const { size, state } = await storage.append(upload, 0, chunksOf(data, 4096));
-      expect(await readAll(await storage.readUpload({ key: upload.key, state }, size))).toEqual(data);
-    });
-
     it('keeps what arrived before a body stream failed, and resumes there', async () => {
       const first = randomBytes(20_000);
       const rest = randomBytes(5_000);
-      const upload = await storage.beginUpload();
-      const failure = await storage.append(upload, 0, failingAfter(first, new Error('client went away'))).catch((e: unknown) => e);
+      const started = await storage.beginUpload();
+      const failure = await storage.append(started, 0, failingAfter(first, new Error('client went away'))).catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(AppendInterruptedError);
       const interrupted = failure as AppendInterruptedError;
       expect(interrupted.size).toBeLessThanOrEqual(first.length);
       const kept = interrupted.size;
-      const resumed = await storage.append({ key: upload.key, state: interrupted.state }, kept, chunksOf(Buffer.concat([first.subarray(kept), rest]), 3000));
-      await storage.completeUpload({ key: upload.key, state: resumed.state }, resumed.size);
-      expect(await readAll(await storage.read(upload.key))).toEqual(Buffer.concat([first, rest]));
+      const resumed = await storage.append({ key: started.key, state: interrupted.state }, kept, chunksOf(Buffer.concat([first.subarray(kept), rest]), 3000));
+      const key = await storage.completeUpload({ key: started.key, state: resumed.state }, resumed.size);
+      expect(await readAll(await storage.read(key))).toEqual(Buffer.concat([first, rest]));
     });
 
-    it('overwrites unacknowledged bytes when an append restarts at an earlier offset', async () => {
-      const upload = await storage.beginUpload();
-      const a = await storage.append(upload, 0, chunksOf(Buffer.from('hello '), 3));
-      // A second request retried at the same offset replaces what the first one wrote.
-      await storage.append({ key: upload.key, state: a.state }, a.size, chunksOf(Buffer.from('XXXXXXXX'), 3));
-      const b = await storage.append({ key: upload.key, state: a.state }, a.size, chunksOf(Buffer.from('world'), 2));
-      await storage.completeUpload({ key: upload.key, state: b.state }, b.size);
-      expect((await readAll(await storage.read(upload.key))).toString()).toBe('hello world');
+    it('replaces an unacknowledged append when the same offset is written again', async () => {
+      const started = await storage.beginUpload();
+      const a = await storage.append(started, 0, chunksOf(Buffer.from('hello '), 3));
+      // A request whose result was never recorded; its retry starts from the same state.
+      await storage.append({ key: started.key, state: a.state }, a.size, chunksOf(Buffer.from('XXXXXXXX'), 3));
+      const b = await storage.append({ key: started.key, state: a.state }, a.size, chunksOf(Buffer.from('world'), 2));
+      const key = await storage.completeUpload({ key: started.key, state: b.state }, b.size);
+      expect((await readAll(await storage.read(key))).toString()).toBe('hello world');
     });
 
     it('reports missing objects as absent and as ObjectNotFoundError', async () => {
@@ -113,18 +123,26 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
     });
 
     it('deletes objects idempotently', async () => {
-      const { key } = await completed(storage, Buffer.from('bye'));
+      const key = await upload(Buffer.from('bye'));
       await storage.delete(key);
       await storage.delete(key);
       expect(await storage.stat(key)).toBeUndefined();
     });
 
-    it('aborts unfinished uploads', async () => {
-      const upload = await storage.beginUpload();
-      await storage.append(upload, 0, chunksOf(Buffer.from('partial'), 3));
-      await storage.abortUpload(upload);
-      await storage.abortUpload(upload);
-      expect(await storage.stat(upload.key)).toBeUndefined();
+    it('aborts unfinished uploads, idempotently', async () => {
+      const started = await storage.beginUpload();
+      const { state } = await storage.append(started, 0, chunksOf(randomBytes(large + 10), 64 * 1024));
+      await storage.abortUpload({ key: started.key, state });
+      await storage.abortUpload({ key: started.key, state });
+      expect(await storage.stat(started.key)).toBeUndefined();
+    });
+
+    it('aborting a completed upload removes its object (a commit that never reached the database)', async () => {
+      const started = await storage.beginUpload();
+      const { size, state } = await storage.append(started, 0, chunksOf(Buffer.from('orphan'), 2));
+      const key = await storage.completeUpload({ key: started.key, state }, size);
+      await storage.abortUpload({ key: started.key, state });
+      expect(await storage.stat(key)).toBeUndefined();
     });
 
     it('gives every upload its own key', async () => {

@@ -162,30 +162,32 @@ export class UploadsService {
   }
 
   private async commit(session: UploadSession, expected: Digest): Promise<Digest> {
-    const actual = this.digesters.finish(session.id, session.size, expected.algorithm) ?? (await this.rehash(session, expected.algorithm));
+    const handle = handleOf(session);
+    // Complete first: it makes the bytes durable, and an S3 upload can only be read (to
+    // re-hash it) once completed. Nothing points at the object until the transaction below.
+    const objectKey = await this.storage.completeUpload(handle, session.size);
+    const actual = this.digesters.finish(session.id, session.size, expected.algorithm) ?? (await this.hashObject(objectKey, expected.algorithm));
     if (actual !== expected.value) {
       await this.discard(session);
       throw new OciError(OciErrorCode.DigestInvalid, 'provided digest did not match uploaded content', { expected: expected.value, actual });
     }
-    const handle = handleOf(session);
-    await this.storage.completeUpload(handle, session.size);
     const blob = await this.sql.transaction(async (tx) => {
       if (!(await this.uploads.delete(session.id, tx))) throw uploadUnknown();
-      const stored = await this.blobs.insertOrGet({ digest: expected.value, size: session.size, storageKey: session.storageKey }, tx);
+      const stored = await this.blobs.insertOrGet({ digest: expected.value, size: session.size, storageKey: objectKey }, tx);
       await this.blobs.link(session.repositoryId, expected.value, tx);
       return stored;
     });
-    if (blob.storageKey !== session.storageKey) {
+    if (blob.storageKey !== objectKey) {
       // The registry had these bytes already: keep one copy.
-      await this.storage.delete(session.storageKey).catch((error: Error) => this.logger.warn(`could not remove duplicate upload ${session.storageKey}: ${error.message}`));
+      await this.storage.delete(objectKey).catch((error: Error) => this.logger.warn(`could not remove duplicate upload ${objectKey}: ${error.message}`));
     }
     return expected;
   }
 
   /** Hashes the stored bytes again: the running hash is elsewhere, gone, or of another algorithm. */
-  private async rehash(session: UploadSession, algorithm: DigestAlgorithm): Promise<string> {
+  private async hashObject(key: string, algorithm: DigestAlgorithm): Promise<string> {
     const hash = createDigester(algorithm);
-    for await (const chunk of await this.storage.readUpload(handleOf(session), session.size)) hash.update(chunk as Uint8Array);
+    for await (const chunk of await this.storage.read(key)) hash.update(chunk as Uint8Array);
     return `${algorithm}:${hash.digest('hex')}`;
   }
 

@@ -1,0 +1,297 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+
+import { Client, S3Error } from 'minio';
+
+import type { AppendResult, BlobStorage, DriverState, ObjectInfo, ReadOptions, UploadHandle } from './blob-storage';
+import { AppendInterruptedError, InvalidKeyError, InvalidOffsetError, ObjectNotFoundError, StorageUnavailableError } from './errors';
+import { isValidKey, newBlobKey } from './keys';
+
+const DRIVER = 's3';
+/** S3's smallest part (all but the last part of a multipart upload). */
+export const S3_MIN_PART_SIZE = 5 * 1024 * 1024;
+
+export interface S3StorageOptions {
+  /** e.g. http://127.0.0.1:9000 or https://s3.eu-west-1.amazonaws.com */
+  readonly endpoint: string;
+  readonly bucket: string;
+  readonly accessKey: string;
+  readonly secretKey: string;
+  readonly region: string;
+  /** Bytes per multipart part, at least 5 MiB: the most an upload holds in memory. */
+  readonly partSize: number;
+  /** When set, blob GETs are redirected to URLs presigned for this endpoint (what clients reach). */
+  readonly redirect?: { readonly publicEndpoint: string; readonly expirySeconds: number };
+}
+
+interface Part {
+  readonly part: number;
+  readonly etag: string;
+  readonly size: number;
+}
+
+/**
+ * What an upload remembers between requests: the multipart upload and its parts, and the
+ * tail (bytes short of a whole part) kept in a staging object until more arrive.
+ */
+interface S3UploadState {
+  readonly uploadId?: string;
+  readonly parts: readonly Part[];
+  readonly tail?: { readonly key: string; readonly size: number };
+}
+
+function stateOf(state: DriverState): S3UploadState {
+  const s = state as Partial<S3UploadState>;
+  return { parts: s.parts ?? [], ...(s.uploadId ? { uploadId: s.uploadId } : {}), ...(s.tail ? { tail: s.tail } : {}) };
+}
+
+const storedSize = (state: S3UploadState) => state.parts.reduce((sum, p) => sum + p.size, 0) + (state.tail?.size ?? 0);
+
+const NOT_FOUND_CODES = new Set(['NoSuchKey', 'NotFound', 'NoSuchUpload']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof S3Error && NOT_FOUND_CODES.has(String(error.code));
+}
+
+/** Anything that is not "no such object" means the store is unreachable or failing: 503. */
+function unavailable(error: unknown, what: string): StorageUnavailableError {
+  const code = (error as { code?: string })?.code;
+  const reason = code && (NETWORK_CODES.has(code) || error instanceof S3Error) ? code : (error as Error)?.message;
+  return new StorageUnavailableError(DRIVER, `${what}: ${reason}`, error);
+}
+
+function urlParts(endpoint: string): { endPoint: string; port: number; useSSL: boolean } {
+  const url = new URL(endpoint);
+  const useSSL = url.protocol === 'https:';
+  return { endPoint: url.hostname, port: url.port ? Number(url.port) : useSSL ? 443 : 80, useSSL };
+}
+
+/**
+ * Blobs in S3 or MinIO. An upload is a multipart upload under its key, fed one part at a
+ * time, so memory per upload is bounded by one part whatever the blob size. Appends that
+ * end short of a part boundary park their tail in a staging object; the next append (on any
+ * process) reads it back first. A blob smaller than one part never starts a multipart
+ * upload: its staging object becomes the blob, so completing never copies.
+ */
+export class S3BlobStorage implements BlobStorage {
+  readonly kind = DRIVER;
+  private readonly client: Client;
+  private readonly presigner: Client | undefined;
+
+  constructor(private readonly options: S3StorageOptions) {
+    if (options.partSize < S3_MIN_PART_SIZE) throw new Error(`S3 part size must be at least ${S3_MIN_PART_SIZE} bytes`);
+    const credentials = { accessKey: options.accessKey, secretKey: options.secretKey, region: options.region };
+    this.client = new Client({ ...urlParts(options.endpoint), ...credentials });
+    // Presigning is a local computation; with the region given, the client makes no request.
+    this.presigner = options.redirect ? new Client({ ...urlParts(options.redirect.publicEndpoint), ...credentials }) : undefined;
+  }
+
+  private get bucket(): string {
+    return this.options.bucket;
+  }
+
+  private check(key: string): string {
+    if (!isValidKey(key)) throw new InvalidKeyError(DRIVER, key);
+    return key;
+  }
+
+  /** Creates the bucket when it does not exist yet. */
+  async ensureBucket(): Promise<void> {
+    try {
+      if (!(await this.client.bucketExists(this.bucket))) await this.client.makeBucket(this.bucket, this.options.region);
+    } catch (error) {
+      if (error instanceof S3Error && (error.code === 'BucketAlreadyOwnedByYou' || error.code === 'BucketAlreadyExists')) return;
+      throw unavailable(error, `cannot reach bucket ${this.bucket}`);
+    }
+  }
+
+  /** For readiness checks: throws StorageUnavailableError when the bucket cannot be reached. */
+  async ping(): Promise<void> {
+    try {
+      if (!(await this.client.bucketExists(this.bucket))) throw new Error(`bucket ${this.bucket} does not exist`);
+    } catch (error) {
+      throw unavailable(error, `cannot reach bucket ${this.bucket}`);
+    }
+  }
+
+  async beginUpload(): Promise<UploadHandle> {
+    return { key: newBlobKey(), state: { parts: [] } };
+  }
+
+  async append(upload: UploadHandle, offset: number, body: AsyncIterable<Uint8Array>): Promise<AppendResult> {
+    const key = this.check(upload.key);
+    const start = stateOf(upload.state);
+    if (storedSize(start) !== offset) throw new InvalidOffsetError(DRIVER, offset, storedSize(start));
+
+    let uploadId = start.uploadId;
+    const parts = [...start.parts];
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const current = (): S3UploadState => ({ ...(uploadId ? { uploadId } : {}), parts });
+
+    if (start.tail) {
+      pending.push(await this.readFully(start.tail.key, start.tail.size));
+      pendingBytes = start.tail.size;
+    }
+    const flushParts = async () => {
+      while (pendingBytes >= this.options.partSize) {
+        const all = Buffer.concat(pending, pendingBytes);
+        const part = all.subarray(0, this.options.partSize);
+        uploadId ??= await this.call(() => this.client.initiateNewMultipartUpload(this.bucket, key, {}), 'cannot start multipart upload');
+        const id = uploadId;
+        const number = parts.length + 1;
+        const { etag } = await this.call(() => this.client.uploadPart({ bucketName: this.bucket, objectName: key, uploadID: id, partNumber: number, headers: {} }, part), 'cannot upload part');
+        parts.push({ part: number, etag, size: part.length });
+        pending = [all.subarray(this.options.partSize)];
+        pendingBytes -= part.length;
+      }
+    };
+    /** Parks the bytes short of a part in a fresh staging object (never overwriting the one the database points at). */
+    const parkTail = async (): Promise<S3UploadState> => {
+      if (pendingBytes === 0) return current();
+      const tailKey = `${key}.tail-${randomBytes(6).toString('hex')}`;
+      await this.call(() => this.client.putObject(this.bucket, tailKey, Buffer.concat(pending, pendingBytes), pendingBytes), 'cannot store upload tail');
+      return { ...current(), tail: { key: tailKey, size: pendingBytes } };
+    };
+
+    try {
+      for await (const chunk of body) {
+        pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        pendingBytes += chunk.byteLength;
+        if (pendingBytes >= this.options.partSize) await flushParts();
+      }
+    } catch (error) {
+      if (error instanceof StorageUnavailableError) throw error;
+      // The client went away: keep what arrived so that the upload can resume there.
+      let kept: S3UploadState;
+      try {
+        kept = await parkTail();
+      } catch {
+        kept = current();
+      }
+      throw new AppendInterruptedError(DRIVER, storedSize(kept), kept as unknown as DriverState, error);
+    }
+    const state = await parkTail();
+    return { size: storedSize(state), state: state as unknown as DriverState };
+  }
+
+  async completeUpload(upload: UploadHandle, size: number): Promise<string> {
+    const key = this.check(upload.key);
+    const state = stateOf(upload.state);
+    if (storedSize(state) !== size) throw new InvalidOffsetError(DRIVER, size, storedSize(state));
+    if (!state.uploadId) {
+      // Smaller than one part: the staging object already is the blob.
+      if (state.tail) {
+        await this.removeTails(key, state.tail.key);
+        return state.tail.key;
+      }
+      await this.call(() => this.client.putObject(this.bucket, key, Buffer.alloc(0), 0), 'cannot store empty blob');
+      return key;
+    }
+    const uploadId = state.uploadId;
+    const parts = [...state.parts];
+    if (state.tail) {
+      const tail = await this.readFully(state.tail.key, state.tail.size);
+      const number = parts.length + 1;
+      const { etag } = await this.call(() => this.client.uploadPart({ bucketName: this.bucket, objectName: key, uploadID: uploadId, partNumber: number, headers: {} }, tail), 'cannot upload last part');
+      parts.push({ part: number, etag, size: tail.length });
+    }
+    await this.call(() => this.client.completeMultipartUpload(this.bucket, key, uploadId, parts.map(({ part, etag }) => ({ part, etag }))), 'cannot complete multipart upload');
+    await this.removeTails(key);
+    return key;
+  }
+
+  async abortUpload(upload: UploadHandle): Promise<void> {
+    const key = this.check(upload.key);
+    const { uploadId } = stateOf(upload.state);
+    if (uploadId) {
+      try {
+        await this.client.abortMultipartUpload(this.bucket, key, uploadId);
+      } catch (error) {
+        if (!isNotFound(error)) throw unavailable(error, 'cannot abort multipart upload');
+      }
+    }
+    await this.removeTails(key);
+    await this.delete(key);
+  }
+
+  async stat(key: string): Promise<ObjectInfo | undefined> {
+    this.check(key);
+    try {
+      const info = await this.client.statObject(this.bucket, key);
+      return { size: info.size };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw unavailable(error, 'cannot stat object');
+    }
+  }
+
+  async read(key: string, options: ReadOptions = {}): Promise<Readable> {
+    this.check(key);
+    const start = options.start ?? 0;
+    try {
+      if (options.end !== undefined) {
+        if (options.end < start) return Readable.from([]);
+        return await this.client.getPartialObject(this.bucket, key, start, options.end - start + 1);
+      }
+      return start > 0 ? await this.client.getPartialObject(this.bucket, key, start) : await this.client.getObject(this.bucket, key);
+    } catch (error) {
+      if (isNotFound(error)) throw new ObjectNotFoundError(DRIVER, key);
+      throw unavailable(error, 'cannot read object');
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    this.check(key);
+    try {
+      await this.client.removeObject(this.bucket, key);
+    } catch (error) {
+      if (!isNotFound(error)) throw unavailable(error, 'cannot delete object');
+    }
+  }
+
+  async redirectUrl(key: string): Promise<string | undefined> {
+    if (!this.presigner || !this.options.redirect) return undefined;
+    return this.presigner.presignedGetObject(this.bucket, this.check(key), this.options.redirect.expirySeconds);
+  }
+
+  /** Every object in the bucket (for consistency checks and tests). */
+  async listKeys(prefix = ''): Promise<string[]> {
+    const keys: string[] = [];
+    try {
+      for await (const item of this.client.listObjectsV2(this.bucket, prefix, true)) if (item.name) keys.push(item.name);
+    } catch (error) {
+      throw unavailable(error, 'cannot list objects');
+    }
+    return keys;
+  }
+
+  /** Multipart uploads still open (for consistency checks and tests). */
+  async listOpenMultipartUploads(prefix = ''): Promise<{ key: string; uploadId: string }[]> {
+    const uploads: { key: string; uploadId: string }[] = [];
+    for await (const item of this.client.listIncompleteUploads(this.bucket, prefix, true)) uploads.push({ key: item.key, uploadId: item.uploadId });
+    return uploads;
+  }
+
+  private async readFully(key: string, size: number): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.read(key)) chunks.push(chunk as Buffer);
+    const data = Buffer.concat(chunks);
+    if (data.length !== size) throw new StorageUnavailableError(DRIVER, `staging object ${key} holds ${data.length} bytes, expected ${size}`);
+    return data;
+  }
+
+  /** Staging objects of `key`, left by appends that were never acknowledged, except `keep`. */
+  private async removeTails(key: string, keep?: string): Promise<void> {
+    for (const tail of await this.listKeys(`${key}.tail-`)) if (tail !== keep) await this.delete(tail);
+  }
+
+  private async call<T>(operation: () => Promise<T>, what: string): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw unavailable(error, what);
+    }
+  }
+}

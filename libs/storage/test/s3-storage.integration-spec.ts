@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+
+import { S3_MIN_PART_SIZE, S3BlobStorage, type BlobStorage } from '../src';
+import { describeStorageContract } from '../src/testing/storage-contract';
+
+function minio() {
+  const endpoint = process.env.WHARF_TEST_S3_ENDPOINT;
+  if (!endpoint) throw new Error('WHARF_TEST_S3_ENDPOINT is not set: run through jest --selectProjects integration (its globalSetup starts MinIO)');
+  return { endpoint, accessKey: process.env.WHARF_TEST_S3_ACCESS_KEY!, secretKey: process.env.WHARF_TEST_S3_SECRET_KEY! };
+}
+
+async function freshStorage(options: Partial<ConstructorParameters<typeof S3BlobStorage>[0]> = {}): Promise<S3BlobStorage> {
+  const storage = new S3BlobStorage({ ...minio(), bucket: `contract-${randomBytes(5).toString('hex')}`, region: 'us-east-1', partSize: S3_MIN_PART_SIZE, ...options });
+  await storage.ensureBucket();
+  return storage;
+}
+
+async function* chunksOf(data: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
+}
+
+describeStorageContract('s3 (real MinIO)', () => freshStorage(), undefined, { largeSize: S3_MIN_PART_SIZE });
+
+describe('S3BlobStorage on MinIO', () => {
+  it('feeds large uploads through one multipart upload and leaves no staging object behind', async () => {
+    const storage = await freshStorage();
+    const data = randomBytes(S3_MIN_PART_SIZE * 2 + 1000);
+    const upload = await storage.beginUpload();
+    // Three appends, none ending on a part boundary: tails are parked and picked up again.
+    let state = upload.state;
+    let offset = 0;
+    for (const size of [3_000_000, 4_000_000, data.length - 7_000_000]) {
+      const result = await storage.append({ key: upload.key, state }, offset, chunksOf(data.subarray(offset, offset + size), 256 * 1024));
+      ({ state } = result);
+      offset = result.size;
+    }
+    expect(await storage.listOpenMultipartUploads(upload.key)).toHaveLength(1);
+    const key = await storage.completeUpload({ key: upload.key, state }, offset);
+    expect(key).toBe(upload.key);
+    expect(await storage.listKeys(upload.key)).toEqual([upload.key]);
+    expect(await storage.listOpenMultipartUploads()).toEqual([]);
+    expect(await storage.stat(key)).toEqual({ size: data.length });
+  });
+
+  it('keeps a blob smaller than a part where its bytes already are: no copy at completion', async () => {
+    const storage = await freshStorage();
+    const upload = await storage.beginUpload();
+    const { size, state } = await storage.append(upload, 0, chunksOf(Buffer.from('small blob'), 4));
+    const key = await storage.completeUpload({ key: upload.key, state }, size);
+    expect(key.startsWith(`${upload.key}.tail-`)).toBe(true);
+    expect(await storage.listKeys(upload.key)).toEqual([key]);
+    expect(await storage.listOpenMultipartUploads()).toEqual([]);
+  });
+
+  it('aborting leaves neither a multipart upload nor a staging object', async () => {
+    const storage = await freshStorage();
+    const upload = await storage.beginUpload();
+    const { state } = await storage.append(upload, 0, chunksOf(randomBytes(S3_MIN_PART_SIZE + 100), 1 << 20));
+    await storage.abortUpload({ key: upload.key, state });
+    expect(await storage.listOpenMultipartUploads()).toEqual([]);
+    expect(await storage.listKeys()).toEqual([]);
+  });
+
+  it('presigns GET URLs for the public endpoint when redirects are on', async () => {
+    const { endpoint } = minio();
+    const storage = await freshStorage({ redirect: { publicEndpoint: endpoint, expirySeconds: 60 } });
+    const upload = await storage.beginUpload();
+    const { size, state } = await storage.append(upload, 0, chunksOf(Buffer.from('fetch me'), 8));
+    const key = await storage.completeUpload({ key: upload.key, state }, size);
+    const url = await storage.redirectUrl(key);
+    expect(url).toMatch(new RegExp(`^${endpoint}/`));
+    expect(url).toContain('X-Amz-Expires=60');
+    const response = await fetch(url!);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('fetch me');
+  });
+
+  it('streams through the API (no URL) when redirects are off', async () => {
+    const storage: BlobStorage = await freshStorage();
+    expect(await storage.redirectUrl('blobs/00/anything')).toBeUndefined();
+  });
+
+  it('refuses a part size below S3\'s minimum', () => {
+    expect(() => new S3BlobStorage({ ...minio(), bucket: 'x', region: 'us-east-1', partSize: 1024 })).toThrow(/at least/);
+  });
+});
