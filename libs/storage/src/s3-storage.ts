@@ -204,10 +204,13 @@ export class S3BlobStorage implements BlobStorage {
 
   async abortUpload(upload: UploadHandle): Promise<void> {
     const key = this.check(upload.key);
+    // Every multipart upload of this key, not only the one in `state`: a request that died
+    // before its state was recorded may have started one.
     const { uploadId } = stateOf(upload.state);
-    if (uploadId) {
+    const open = (await this.listOpenMultipartUploads(key)).filter((u) => u.key === key).map((u) => u.uploadId);
+    for (const id of new Set([...(uploadId ? [uploadId] : []), ...open])) {
       try {
-        await this.client.abortMultipartUpload(this.bucket, key, uploadId);
+        await this.client.abortMultipartUpload(this.bucket, key, id);
       } catch (error) {
         if (!isNotFound(error)) throw unavailable(error, 'cannot abort multipart upload');
       }
@@ -270,7 +273,11 @@ export class S3BlobStorage implements BlobStorage {
   /** Multipart uploads still open (for consistency checks and tests). */
   async listOpenMultipartUploads(prefix = ''): Promise<{ key: string; uploadId: string }[]> {
     const uploads: { key: string; uploadId: string }[] = [];
-    for await (const item of this.client.listIncompleteUploads(this.bucket, prefix, true)) uploads.push({ key: item.key, uploadId: item.uploadId });
+    try {
+      for await (const item of this.client.listIncompleteUploads(this.bucket, prefix, true)) uploads.push({ key: item.key, uploadId: item.uploadId });
+    } catch (error) {
+      throw unavailable(error, 'cannot list multipart uploads');
+    }
     return uploads;
   }
 

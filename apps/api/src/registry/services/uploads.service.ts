@@ -65,7 +65,7 @@ export class UploadsService {
   /** Appends one chunk (or the whole streamed blob); returns the stored size. */
   async append(repository: string, uploadId: string, body: Body, declared: ChunkDeclaration): Promise<number> {
     const session = await this.find(repository, uploadId);
-    return this.write(session, body, declared);
+    return (await this.write(session, body, declared)).size;
   }
 
   /**
@@ -76,7 +76,7 @@ export class UploadsService {
     let session = await this.find(repository, uploadId);
     if (digest === undefined || digest === '') throw new OciError(OciErrorCode.DigestInvalid, 'digest parameter is required');
     const expected = parseDigest(digest);
-    if (body) session = { ...session, size: await this.write(session, body, declared) };
+    if (body) session = await this.write(session, body, declared);
     return this.commit(session, expected);
   }
 
@@ -85,8 +85,7 @@ export class UploadsService {
     const expected = parseDigest(digest);
     const session = await this.start(repository, expected.algorithm);
     try {
-      const size = await this.write(session, body, declared);
-      return await this.commit({ ...session, size }, expected);
+      return await this.commit(await this.write(session, body, declared), expected);
     } catch (error) {
       await this.discard(session);
       throw error;
@@ -118,7 +117,8 @@ export class UploadsService {
     return session;
   }
 
-  private async write(session: UploadSession, body: Body, declared: ChunkDeclaration): Promise<number> {
+  /** Appends a body; returns the session as stored afterwards (size and driver state). */
+  private async write(session: UploadSession, body: Body, declared: ChunkDeclaration): Promise<UploadSession> {
     const { range, length } = declared;
     if (range && range.start !== session.size) {
       throw new OciError(OciErrorCode.RangeInvalid, `chunk must start at byte ${session.size}`, { expected: session.size, got: range.start });
@@ -158,7 +158,7 @@ export class UploadsService {
       throw new OciError(OciErrorCode.RangeInvalid, 'another request changed this upload');
     }
     if (running) running.offset = stored.size;
-    return stored.size;
+    return { ...session, size: stored.size, driverState: stored.state };
   }
 
   private async commit(session: UploadSession, expected: Digest): Promise<Digest> {

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { S3BlobStorage } from '@wharf/storage';
 import { Client } from 'pg';
 
 import { createApp } from '../../../src/app';
@@ -16,6 +17,10 @@ export interface TestApp {
   /** Base URL, e.g. http://127.0.0.1:43125 */
   readonly url: string;
   readonly app: NestFastifyApplication;
+  /** Sizes of every object in blob storage, whatever the driver. */
+  objectSizes(): Promise<number[]>;
+  /** The storage settings this app runs with: pass them as `env` to share its blobs. */
+  readonly storageEnv: Record<string, string>;
   readonly config: WharfConfig;
   readonly databaseUrl: string;
   /** Runs SQL against this app's database, to look at what the API stored. */
@@ -75,16 +80,35 @@ export async function createTestDatabase(icuLocale?: string): Promise<string> {
   return url.toString();
 }
 
+export type StorageKind = 'filesystem' | 's3';
+
+/** Settings for blobs in the test MinIO, in a bucket of their own (created at start). */
+export function s3Env(bucket = `wharf-${randomBytes(5).toString('hex')}`): Record<string, string> {
+  const endpoint = process.env.WHARF_TEST_S3_ENDPOINT;
+  if (!endpoint) throw new Error('WHARF_TEST_S3_ENDPOINT is not set: run integration tests through jest --selectProjects integration (its globalSetup starts MinIO)');
+  return {
+    WHARF_STORAGE: 's3',
+    WHARF_S3_ENDPOINT: endpoint,
+    WHARF_S3_BUCKET: bucket,
+    WHARF_S3_ACCESS_KEY: process.env.WHARF_TEST_S3_ACCESS_KEY!,
+    WHARF_S3_SECRET_KEY: process.env.WHARF_TEST_S3_SECRET_KEY!,
+    WHARF_S3_PART_SIZE: '5MiB',
+  };
+}
+
 /**
  * Boots the real application (real PostgreSQL, real filesystem storage) on a random port.
  * Pass `databaseUrl` / `storageDir` to share them between several apps, as several API
  * processes behind a load balancer do; `icuLocale` for a database with a locale collation.
  */
-export async function startTestApp(options: { databaseUrl?: string; storageDir?: string; env?: Record<string, string>; icuLocale?: string } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { databaseUrl?: string; storageDir?: string; storage?: StorageKind; env?: Record<string, string>; icuLocale?: string } = {},
+): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase(options.icuLocale));
   const storageDir = options.storageDir ?? join(workspaceRoot, '.cache', 'test-runs', 'integration-blobs', randomBytes(6).toString('hex'));
   mkdirSync(storageDir, { recursive: true });
-  const config = loadConfig({ DATABASE_URL: databaseUrl, WHARF_STORAGE_DIR: storageDir, LOG_LEVEL: 'error', WHARF_DB_POOL_SIZE: '5', ...options.env });
+  const env = { WHARF_STORAGE_DIR: storageDir, ...(options.storage === 's3' ? s3Env() : {}), ...options.env };
+  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'error', WHARF_DB_POOL_SIZE: '5', ...env });
   const app = await createApp(config, databaseUrl);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
@@ -93,6 +117,15 @@ export async function startTestApp(options: { databaseUrl?: string; storageDir?:
   const testApp: TestApp = {
     url: `http://127.0.0.1:${address.port}`,
     app,
+    storageEnv: env,
+    async objectSizes() {
+      if (config.s3) {
+        const s3 = new S3BlobStorage(config.s3);
+        return Promise.all((await s3.listKeys()).map(async (key) => (await s3.stat(key))?.size ?? -1));
+      }
+      const files = readdirSync(config.storageDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+      return files.map((entry) => statSync(join(entry.parentPath, entry.name)).size);
+    },
     config,
     databaseUrl,
     async query<T>(sql: string, params: unknown[] = []) {
