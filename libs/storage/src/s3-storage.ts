@@ -183,7 +183,7 @@ export class S3BlobStorage implements BlobStorage {
     if (!state.uploadId) {
       // Smaller than one part: the staging object already is the blob.
       if (state.tail) {
-        await this.removeTails(key, state.tail.key);
+        await this.removeLeftovers(key, state.tail.key);
         return state.tail.key;
       }
       await this.call(() => this.client.putObject(this.bucket, key, Buffer.alloc(0), 0), 'cannot store empty blob');
@@ -198,24 +198,13 @@ export class S3BlobStorage implements BlobStorage {
       parts.push({ part: number, etag, size: tail.length });
     }
     await this.call(() => this.client.completeMultipartUpload(this.bucket, key, uploadId, parts.map(({ part, etag }) => ({ part, etag }))), 'cannot complete multipart upload');
-    await this.removeTails(key);
+    await this.removeLeftovers(key);
     return key;
   }
 
   async abortUpload(upload: UploadHandle): Promise<void> {
     const key = this.check(upload.key);
-    // Every multipart upload of this key, not only the one in `state`: a request that died
-    // before its state was recorded may have started one.
-    const { uploadId } = stateOf(upload.state);
-    const open = (await this.listOpenMultipartUploads(key)).filter((u) => u.key === key).map((u) => u.uploadId);
-    for (const id of new Set([...(uploadId ? [uploadId] : []), ...open])) {
-      try {
-        await this.client.abortMultipartUpload(this.bucket, key, id);
-      } catch (error) {
-        if (!isNotFound(error)) throw unavailable(error, 'cannot abort multipart upload');
-      }
-    }
-    await this.removeTails(key);
+    await this.removeLeftovers(key);
     await this.delete(key);
   }
 
@@ -289,8 +278,20 @@ export class S3BlobStorage implements BlobStorage {
     return data;
   }
 
-  /** Staging objects of `key`, left by appends that were never acknowledged, except `keep`. */
-  private async removeTails(key: string, keep?: string): Promise<void> {
+  /**
+   * What requests that were never recorded (a process killed mid-append, a lost response)
+   * may have left of an upload: open multipart uploads of its key and staging objects other
+   * than `keep`.
+   */
+  private async removeLeftovers(key: string, keep?: string): Promise<void> {
+    for (const open of await this.listOpenMultipartUploads(key)) {
+      if (open.key !== key) continue;
+      try {
+        await this.client.abortMultipartUpload(this.bucket, key, open.uploadId);
+      } catch (error) {
+        if (!isNotFound(error)) throw unavailable(error, 'cannot abort multipart upload');
+      }
+    }
     for (const tail of await this.listKeys(`${key}.tail-`)) if (tail !== keep) await this.delete(tail);
   }
 

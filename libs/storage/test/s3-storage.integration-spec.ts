@@ -84,3 +84,20 @@ describe('S3BlobStorage on MinIO', () => {
     expect(() => new S3BlobStorage({ ...minio(), bucket: 'x', region: 'us-east-1', partSize: 1024 })).toThrow(/at least/);
   });
 });
+
+describe('S3BlobStorage after a crash mid-append', () => {
+  it('completing aborts a multipart upload that an unrecorded request started', async () => {
+    const storage = await freshStorage();
+    const upload = await storage.beginUpload();
+    // A request that uploaded a part and died before its state reached the database.
+    await storage.append(upload, 0, chunksOf(randomBytes(S3_MIN_PART_SIZE + 10), 1 << 20));
+    expect(await storage.listOpenMultipartUploads(upload.key)).toHaveLength(1);
+    // The retry starts again from the recorded (empty) state.
+    const data = randomBytes(S3_MIN_PART_SIZE + 20);
+    const { size, state } = await storage.append(upload, 0, chunksOf(data, 1 << 20));
+    const key = await storage.completeUpload({ key: upload.key, state }, size);
+    expect(await storage.listOpenMultipartUploads()).toEqual([]);
+    expect(await storage.listKeys()).toEqual([key]);
+    expect(await storage.stat(key)).toEqual({ size: data.length });
+  });
+});
