@@ -69,6 +69,7 @@ async function main() {
   section('jest: unit, integration, end-to-end');
   const jestReport = join(reports, 'jest.json');
   rmSync(jestReport, { force: true });
+  for (const suite of ['legacy', 'main']) rmSync(join(reports, `conformance-cluster-${suite}`), { recursive: true, force: true });
   await runStatus('npx', ['jest', '--ci', '--json', `--outputFile=${jestReport}`], { env: { WHARF_TOOLS_OK: toolsOk ? '1' : '0' } });
   if (existsSync(jestReport)) {
     const jest = JSON.parse(readFileSync(jestReport, 'utf8'));
@@ -78,8 +79,23 @@ async function main() {
     record('jest', 0, 1, 0, 'jest produced no report');
   }
 
+  // The jest scale-out test ran both suites through the load balancer; count their cases too.
+  await clusterConformanceCounts();
   for (const suite of ['legacy', 'main']) await conformance(suite);
   return summary();
+}
+
+async function clusterConformanceCounts() {
+  const { countJunit } = await import(join(root, 'test/e2e/junit-count.mjs'));
+  for (const suite of ['legacy', 'main']) {
+    const file = join(reports, `conformance-cluster-${suite}`, 'junit.xml');
+    if (!existsSync(file)) {
+      record(`conformance-cluster-${suite}`, 0, 1, 0, 'the scale-out e2e test produced no report');
+      continue;
+    }
+    const counts = countJunit(readFileSync(file, 'utf8'));
+    record(`conformance-cluster-${suite}`, counts.passed, counts.failed, counts.skipped, '3 processes, nginx, MinIO');
+  }
 }
 
 async function conformance(suite) {
