@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+
+import { S3BlobStorage } from '@wharf/storage';
+
+import { RegistryClient, send, sha256 } from './support/registry-client';
+import { startTestApp, type StorageKind, type TestApp } from './support/test-app';
+
+const waitFor = async (check: () => Promise<boolean>, timeoutMs = 15_000) => {
+  for (let waited = 0; waited < timeoutMs; waited += 200) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('condition not met in time');
+};
+
+describe.each<StorageKind>(['filesystem', 's3'])('abandoned uploads expire (%s storage)', (storage) => {
+  let app: TestApp;
+  let registry: RegistryClient;
+
+  beforeAll(async () => {
+    app = await startTestApp({ storage, env: { WHARF_UPLOAD_TTL: '2s', WHARF_UPLOAD_PURGE_INTERVAL: '1s' } });
+    registry = new RegistryClient(app.url);
+  });
+  afterAll(async () => app.close());
+
+  it('removes the session row and every stored byte (S3: the multipart upload is aborted), and keeps committed blobs', async () => {
+    const abandoned = await registry.startUpload('expiry/app');
+    // More than one S3 part, so that a multipart upload is open.
+    expect((await send(registry.url(abandoned), { method: 'PATCH', body: randomBytes(6 * 1024 * 1024) })).status).toBe(202);
+    const blob = randomBytes(1000);
+    await registry.pushBlob('expiry/app', blob);
+    const sizesBefore = await app.objectSizes();
+    expect(sizesBefore).toContain(6 * 1024 * 1024 - (storage === 's3' ? 5 * 1024 * 1024 : 0));
+
+    await waitFor(async () => (await app.query('SELECT 1 FROM upload')).length === 0);
+    expect((await send(registry.url(abandoned), { method: 'GET' })).status).toBe(404);
+    // Only the committed blob is left.
+    expect(await app.objectSizes()).toEqual([1000]);
+    if (app.config.s3) expect(await new S3BlobStorage(app.config.s3).listOpenMultipartUploads()).toEqual([]);
+    expect((await registry.request(`/v2/expiry/app/blobs/${sha256(blob)}`, { method: 'HEAD' })).status).toBe(200);
+  });
+
+  it('does not purge a session that keeps receiving chunks', async () => {
+    const location = await registry.startUpload('expiry/busy');
+    const data = randomBytes(8_000);
+    for (let i = 0; i < 4; i++) {
+      const body = data.subarray(i * 2000, (i + 1) * 2000);
+      const response = await send(registry.url(location), { method: 'PATCH', body, headers: { 'Content-Range': `${i * 2000}-${i * 2000 + 1999}` } });
+      expect(response.status).toBe(202);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const close = new URL(registry.url(location));
+    close.searchParams.set('digest', sha256(data));
+    expect((await send(close.toString(), { method: 'PUT' })).status).toBe(201);
+  });
+});
