@@ -57,6 +57,7 @@ async function main() {
   section('dependencies');
   ensureDependencies();
   const toolsOk = await check('tools (ensure-tools.sh)', 'bash', ['infra/scripts/ensure-tools.sh', '-v']);
+  await check('deploy tools (ensure-deploy-tools.sh)', 'bash', ['infra/scripts/ensure-deploy-tools.sh', '-v']);
 
   const built = await check('build', 'npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static'], nxEnv);
   await check('typecheck', 'npx', ['nx', 'run-many', '-t', 'typecheck', '--outputStyle=static'], nxEnv);

@@ -107,7 +107,7 @@ export async function startEmbeddedPostgres(dir: string, port?: number): Promise
     user: 'wharf',
     password,
     persistent: true,
-    createPostgresUser: true,
+    createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     onLog: (message: unknown) => logs.push(String(message)),
