@@ -1,6 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 import { workspaceRoot } from './embedded-postgres';
 import { freePort } from './wharf-process.cjs';
@@ -8,6 +9,12 @@ import { freePort } from './wharf-process.cjs';
 export interface ExternalPostgres {
   readonly url: string;
   stop(): void;
+  /** Starts the server again after stop(): same data, same port (without blocking the event loop). */
+  start(): Promise<void>;
+  /** stop() then start(): every connection is cut, as when the server restarts. */
+  restart(): Promise<void>;
+  /** Whether the server is running (pg_ctl status). */
+  running(): boolean;
 }
 
 /** The newest PostgreSQL server Debian installed (ensure-tools.sh installs postgresql-15). */
@@ -39,12 +46,32 @@ export async function startDebianPostgres(name: string): Promise<ExternalPostgre
   const data = join(dir, 'data');
   asPostgres(join(bin, 'initdb'), ['-D', data, '-U', 'wharf', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
   const port = await freePort();
-  asPostgres(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'server.log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, 'start']);
+  const startArgs = ['-D', data, '-l', join(dir, 'server.log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, 'start'];
+  const start = async () => {
+    const [command, args] = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...startArgs]] : [join(bin, 'pg_ctl'), startArgs];
+    await promisify(execFile)(command as string, args as string[], { encoding: 'utf8' });
+  };
+  const stop = () => {
+    asPostgres(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
+  };
+  const running = () => {
+    try {
+      asPostgres(join(bin, 'pg_ctl'), ['-D', data, 'status']);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  asPostgres(join(bin, 'pg_ctl'), startArgs);
   asPostgres(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'wharf', 'wharf']);
   return {
     url: `postgres://wharf@127.0.0.1:${port}/wharf`,
-    stop: () => {
-      asPostgres(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
+    stop,
+    start,
+    restart: async () => {
+      stop();
+      await start();
     },
+    running,
   };
 }

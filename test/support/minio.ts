@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { workspaceRoot } from './embedded-postgres';
@@ -80,4 +80,68 @@ export async function startMinio(name: string, drives = 1): Promise<MinioServer>
   };
   await launch();
   return { endpoint, port, accessKey: ACCESS_KEY, secretKey: SECRET_KEY, dataDirs, stop, restart: launch };
+}
+
+/** Drives moved onto small filesystems of their own, which a test can fill for real. */
+export interface TmpfsDrives {
+  /** Fills each drive's filesystem until about `leaveBytes` remain free (ENOSPC past that). */
+  fill(leaveBytes: number): void;
+  /** Removes what fill() wrote: the space is back. */
+  free(): void;
+  /** Unmounts everything (stop the server first); what was written since the move is lost. */
+  unmount(): void;
+}
+
+/** Unmounts every filesystem mounted at or under `dir`, deepest first (leftovers of a failed run). */
+export function unmountUnder(dir: string): void {
+  const mounts = readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[1]?.replace(/\\040/g, ' '))
+    .filter((point): point is string => !!point && (point === dir || point.startsWith(`${dir}/`)))
+    .sort((a, b) => b.length - a.length);
+  for (const point of mounts) execFileSync('umount', [point], { stdio: 'pipe' });
+}
+
+/**
+ * Moves the drives of `server` onto tmpfs filesystems of `bytesPerDrive` each (needs root):
+ * stops the server, mounts a tmpfs next to each drive, copies the drive into it, bind-mounts
+ * the copy over the drive and starts the server again on the same port. The filler that
+ * fill() writes sits on the same filesystem but outside the drive, so MinIO never sees it.
+ */
+export async function moveDrivesToTmpfs(server: MinioServer, bytesPerDrive: number): Promise<TmpfsDrives> {
+  const spaces = server.dataDirs.map((drive) => `${drive}.tmpfs`);
+  const unmount = () => {
+    for (const point of [...server.dataDirs, ...spaces]) unmountUnder(point);
+    for (const space of spaces) rmSync(space, { recursive: true, force: true });
+  };
+  await server.stop();
+  try {
+    server.dataDirs.forEach((drive, i) => {
+      const space = spaces[i]!;
+      mkdirSync(space, { recursive: true });
+      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${bytesPerDrive}`, 'tmpfs', space], { stdio: 'pipe' });
+      mkdirSync(join(space, 'drive'));
+      execFileSync('cp', ['-a', `${drive}/.`, join(space, 'drive')], { stdio: 'pipe' });
+      execFileSync('mount', ['--bind', join(space, 'drive'), drive], { stdio: 'pipe' });
+    });
+  } catch (error) {
+    unmount();
+    await server.restart();
+    throw error;
+  }
+  await server.restart();
+  const fillers = spaces.map((space) => join(space, 'filler'));
+  return {
+    fill(leaveBytes) {
+      spaces.forEach((space, i) => {
+        const { bavail, bsize } = statfsSync(space);
+        const bytes = bavail * bsize - leaveBytes;
+        if (bytes > 0) execFileSync('fallocate', ['-l', String(bytes), fillers[i]!], { stdio: 'pipe' });
+      });
+    },
+    free() {
+      for (const filler of fillers) rmSync(filler, { force: true });
+    },
+    unmount,
+  };
 }

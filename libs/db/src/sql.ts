@@ -50,6 +50,13 @@ export class Sql implements Queryable {
       },
     };
     let broken = false;
+    // The pool stops listening for errors of a client it hands out: without a listener, a
+    // connection lost mid-transaction (PostgreSQL restarting) is an unhandled 'error' event
+    // that kills the process. The pending query rejects anyway; the client is discarded.
+    const onError = () => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       await tx.query('BEGIN');
       const result = await work(tx);
@@ -61,6 +68,7 @@ export class Sql implements Queryable {
       });
       throw error;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }

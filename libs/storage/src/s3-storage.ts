@@ -190,6 +190,12 @@ export class S3BlobStorage implements BlobStorage {
       return key;
     }
     const uploadId = state.uploadId;
+    // Completed already, by a request whose commit then failed (database down): the multipart
+    // upload is gone and its tail deleted, but the object under this upload's own key is whole.
+    if ((await this.stat(key))?.size === size) {
+      await this.removeLeftovers(key);
+      return key;
+    }
     const parts = [...state.parts];
     if (state.tail) {
       const tail = await this.readFully(state.tail.key, state.tail.size);

@@ -153,7 +153,13 @@ export class UploadsService {
       this.digesters.drop(session.id);
       throw new OciError(OciErrorCode.SizeInvalid, 'body is shorter than declared');
     }
-    if (!(await this.uploads.advance(session.id, session.size, stored.size, stored.state))) {
+    // The hash has consumed this chunk: unless the offset moves with it, it is wrong (a
+    // database error here would otherwise make the retried chunk count twice).
+    const advanced = await this.uploads.advance(session.id, session.size, stored.size, stored.state).catch((error: unknown) => {
+      this.digesters.drop(session.id);
+      throw error;
+    });
+    if (!advanced) {
       this.digesters.drop(session.id);
       throw new OciError(OciErrorCode.RangeInvalid, 'another request changed this upload');
     }
