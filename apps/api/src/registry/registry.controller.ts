@@ -52,6 +52,27 @@ function body(request: FastifyRequest): Body {
   return request.raw;
 }
 
+/** How much of a refused body is read and thrown away, so that the client gets its answer. */
+const DISCARD_BYTES = 64 * 1024 * 1024;
+const DISCARD_MS = 10_000;
+
+/**
+ * Reads and drops the rest of a refused body, within bounds. Closing at once would reset a
+ * connection the client is still writing to, and the client could lose the error response;
+ * past the bounds the connection is cut.
+ */
+function discardRest(raw: FastifyRequest['raw']): void {
+  let discarded = 0;
+  const timer = setTimeout(() => raw.destroy(), DISCARD_MS);
+  timer.unref();
+  raw.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_BYTES) raw.destroy();
+  });
+  raw.once('close', () => clearTimeout(timer));
+  raw.resume();
+}
+
 /**
  * Reads up to `limit` bytes of a request body. Past the limit it stops reading (without
  * destroying the socket, so the caller can still answer) and returns undefined.
@@ -67,7 +88,7 @@ function readAtMost(raw: FastifyRequest['raw'], limit: number): Promise<Buffer |
       size += chunk.length;
       if (size > limit) {
         stop();
-        raw.pause();
+        discardRest(raw);
         resolve(undefined);
         return;
       }
@@ -88,16 +109,16 @@ function readAtMost(raw: FastifyRequest['raw'], limit: number): Promise<Buffer |
 }
 
 /**
- * Reads a manifest body, refusing more than the limit without reading it all (413). The
- * 413 closes the connection, so the rest of an oversized body is never read.
+ * Reads a manifest body, refusing more than the limit (413) without keeping it: the rest is
+ * discarded within bounds (see discardRest).
  */
-async function readManifestBody(request: FastifyRequest, reply: FastifyReply): Promise<Buffer> {
-  const tooLarge = () => {
-    reply.header('Connection', 'close');
-    return new OciError(OciErrorCode.ManifestInvalid, `manifest is larger than ${MAX_MANIFEST_BYTES} bytes`, undefined, 413);
-  };
+async function readManifestBody(request: FastifyRequest): Promise<Buffer> {
+  const tooLarge = () => new OciError(OciErrorCode.ManifestInvalid, `manifest is larger than ${MAX_MANIFEST_BYTES} bytes`, undefined, 413);
   const declared = contentLength(request);
-  if (declared !== undefined && declared > MAX_MANIFEST_BYTES) throw tooLarge();
+  if (declared !== undefined && declared > MAX_MANIFEST_BYTES) {
+    discardRest(request.raw);
+    throw tooLarge();
+  }
   const content = await readAtMost(request.raw, MAX_MANIFEST_BYTES);
   if (!content) throw tooLarge();
   return content;
@@ -211,7 +232,7 @@ export class RegistryController {
   }
 
   private async putManifest(name: string, reference: string, request: FastifyRequest, reply: FastifyReply, query: Query): Promise<void> {
-    const content = await readManifestBody(request, reply);
+    const content = await readManifestBody(request);
     const pushed = await this.manifests.push(name, reference, content, header(request, 'content-type'), all(query.tag));
     const headers: Record<string, string> = {
       Location: `/v2/${name}/manifests/${pushed.digest}`,
