@@ -1,6 +1,6 @@
 // `npm test`: installs and starts what the tests need, runs every suite, and ends with one
 // line `N passed, N failed` summing them all. Exits non-zero on any failure.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -99,6 +99,9 @@ async function clusterConformanceCounts() {
   }
 }
 
+const CONFORMANCE_ADMIN_PASSWORD = 'conformance-admin-password';
+const CONFORMANCE_PASSWORD = 'conformance-tester-password';
+
 async function conformance(suite) {
   section(`OCI conformance (${suite})`);
   const { startWharf } = require(join(root, 'test/support/wharf-process.cjs'));
@@ -106,13 +109,24 @@ async function conformance(suite) {
   rmSync(dataDir, { recursive: true, force: true });
   let server;
   try {
-    server = await startWharf({ dataDir });
+    server = await startWharf({ dataDir, env: { WHARF_ADMIN_PASSWORD: CONFORMANCE_ADMIN_PASSWORD } });
   } catch (error) {
     record(`conformance-${suite}`, 0, 1, 0, `server did not start: ${error.message}`);
     return;
   }
   try {
-    const [code, match] = await runCapturing('bash', ['test/e2e/run-conformance.sh', suite, server.url, join(reports, `conformance-${suite}`)], /^conformance-\w+: (\d+) passed, (\d+) failed, (\d+) skipped$/);
+    // With access control on, through the token flow: a maintainer (push and delete) of the
+    // organization the suites push into, set up with the admin CLI.
+    const cli = (args, env = {}) => execFileSync(process.execPath, ['apps/api/dist/cli.js', ...args], { cwd: root, env: { ...process.env, WHARF_DATA_DIR: dataDir, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    cli(['org', 'create', 'conformance']);
+    cli(['user', 'create', 'conformance-tester'], { WHARF_CLI_PASSWORD: CONFORMANCE_PASSWORD });
+    cli(['org', 'member', 'conformance', 'conformance-tester', 'maintainer']);
+    const [code, match] = await runCapturing(
+      'bash',
+      ['test/e2e/run-conformance.sh', suite, server.url, join(reports, `conformance-${suite}`)],
+      /^conformance-\w+: (\d+) passed, (\d+) failed, (\d+) skipped$/,
+      { OCI_USERNAME: 'conformance-tester', OCI_PASSWORD: CONFORMANCE_PASSWORD },
+    );
     if (!match) {
       record(`conformance-${suite}`, 0, 1, 0, `the suite did not run (exit ${code})`);
     } else {

@@ -2,20 +2,24 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { adminCredentials, credsFlag, logIn } from './support/credentials';
 import { e2eEnv, uniqueSuffix } from './support/e2e-env';
 import { digestsOf, randomText, readTree, removeDir, tarOf, tempDir, untar, writeTree, type Tree } from './support/fixtures';
 import { RegistryApi, sha256, type ImageManifest, type IndexManifest } from './support/registry-api';
 import { run, runFull, type RunOptions } from './support/run';
+import { createOrganization } from './support/wharf-cli';
 
 /**
  * Real clients (docker, podman, skopeo, crane, oras) against the one Wharf process started by
- * test/support/e2e-setup.ts. The steps run in order and build on each other (the docker image
+ * test/support/e2e-setup.ts, logged in as its admin, pushing into an organization created
+ * with the admin CLI. The steps run in order and build on each other (the docker image
  * pushed first is copied, mounted and referred to later). Repository names carry a random
  * suffix so that reruns against a reused server do not collide.
  */
 describe('real clients against Wharf', () => {
   const env = e2eEnv();
-  const api = new RegistryApi(env.url);
+  const admin = adminCredentials(env.adminPassword);
+  const api = new RegistryApi(env.url, admin);
   const id = uniqueSuffix();
   const repo = {
     team: `org/team/app-${id}`,
@@ -31,6 +35,7 @@ describe('real clients against Wharf', () => {
 
   const docker = (args: string[], options: RunOptions = {}) => runFull('docker', args, { ...options, env: { DOCKER_BUILDKIT: '0', ...options.env } });
   const podman = (args: string[]) => run('podman', args);
+  // skopeo gets its credentials per call
   const skopeo = (args: string[]) => run('skopeo', [...env.skopeoFlags, ...args]);
   const crane = (args: string[]) => run('crane', args);
   const oras = (args: string[], cwd?: string) => runFull('oras', args, { cwd });
@@ -63,6 +68,8 @@ describe('real clients against Wharf', () => {
   let sbomDigest: string;
 
   beforeAll(async () => {
+    await createOrganization('org');
+    await logIn(env.host, admin, ['docker', 'podman', 'crane', 'oras']);
     work = tempDir('clients');
     contextDir = join(work, 'context');
     writeTree(contextDir, contextTree);
@@ -244,7 +251,7 @@ describe('real clients against Wharf', () => {
   describe('skopeo', () => {
     it('copies an image between two repositories of Wharf', async () => {
       const digestFile = join(work, 'skopeo.digest');
-      await skopeo(['copy', '--digestfile', digestFile, `docker://${ref(repo.team, '1.0')}`, `docker://${ref(repo.skopeo, 'copy')}`]);
+      await skopeo(['copy', '--src-creds', credsFlag(admin), '--dest-creds', credsFlag(admin), '--digestfile', digestFile, `docker://${ref(repo.team, '1.0')}`, `docker://${ref(repo.skopeo, 'copy')}`]);
       // no conversion: the very same manifest lands in the other repository
       expect(readFileSync(digestFile, 'utf8').trim()).toBe(pushed.digest);
       const source = await api.manifest(repo.team, '1.0');
@@ -254,10 +261,10 @@ describe('real clients against Wharf', () => {
     });
 
     it('inspects the copy', async () => {
-      const inspected = JSON.parse(await skopeo(['inspect', `docker://${ref(repo.skopeo, 'copy')}`])) as { Name: string; Digest: string; RepoTags: string[]; Layers: string[]; Os: string };
+      const inspected = JSON.parse(await skopeo(['inspect', '--creds', credsFlag(admin), `docker://${ref(repo.skopeo, 'copy')}`])) as { Name: string; Digest: string; RepoTags: string[]; Layers: string[]; Os: string };
       expect(inspected).toMatchObject({ Name: `${env.host}/${repo.skopeo}`, Digest: pushed.digest, RepoTags: ['copy'], Os: 'linux' });
       expect(inspected.Layers).toEqual(pushed.manifest.layers.map((layer) => layer.digest));
-      const raw = await skopeo(['inspect', '--raw', `docker://${ref(repo.skopeo, 'copy')}`]);
+      const raw = await skopeo(['inspect', '--creds', credsFlag(admin), '--raw', `docker://${ref(repo.skopeo, 'copy')}`]);
       expect(sha256(raw)).toBe(pushed.digest);
     });
   });

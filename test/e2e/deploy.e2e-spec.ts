@@ -21,6 +21,7 @@ import { chartDir, configVariableNames, deployDir, dockerfile, kubernetesVersion
 import { startDebianPostgres, type ExternalPostgres } from '../support/debian-postgres';
 import { startMinio, type MinioServer } from '../support/minio';
 import { freePort } from '../support/wharf-process.cjs';
+import { bearerChallenge, RegistryApi } from './support/registry-api';
 
 const CONFIG_NAMES = configVariableNames();
 /** Variables of the Compose file that are the containers' own, not Wharf's. */
@@ -233,14 +234,14 @@ describe('infra/deploy/helm/wharf (helm, kubeconform)', () => {
     expect(ingress.spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'wharf-test', port: { name: 'http' } });
   });
 
-  it('keeps DATABASE_URL and the S3 keys in the Secret only, never in the ConfigMap', () => {
+  it('keeps DATABASE_URL, the S3 keys, the sealing secret and the admin password in the Secret only, never in the ConfigMap', () => {
     const values = readFileSync(ciValues('external'), 'utf8');
     const rendered = render([ciValues('external')]);
     const configMap = rendered.one('ConfigMap');
     const secret = rendered.one('Secret');
-    expect(Object.keys(secret.data).sort()).toEqual(['DATABASE_URL', 'WHARF_S3_ACCESS_KEY', 'WHARF_S3_SECRET_KEY']);
+    expect(Object.keys(secret.data).sort()).toEqual(['DATABASE_URL', 'WHARF_ADMIN_PASSWORD', 'WHARF_S3_ACCESS_KEY', 'WHARF_S3_SECRET_KEY', 'WHARF_SECRET']);
     expect(Buffer.from(secret.data.DATABASE_URL, 'base64').toString()).toBe('postgres://wharf:s3cr3t-pg@postgres.db.svc.cluster.local:5432/wharf');
-    for (const plaintext of ['s3cr3t-pg', 'wharf-s3cr3t-key', 'wharf-access']) {
+    for (const plaintext of ['s3cr3t-pg', 'wharf-s3cr3t-key', 'wharf-access', 'ci-only-sealing-secret-0123456789', 'ci-only-admin-password']) {
       expect(values).toContain(plaintext);
       const holders = rendered.objects.filter((o) => o.kind !== 'Secret' && JSON.stringify(o).includes(plaintext)).map((o: K8sObject) => `${o.kind}/${o.metadata.name}`);
       expect({ plaintext, holders }).toEqual({ plaintext, holders: [] });
@@ -277,10 +278,13 @@ describe('infra/deploy/helm/wharf (helm, kubeconform)', () => {
 
   it.each([
     ['no database and no existingSecret (the default values)', [], [], /set database\.url/],
-    ['S3 without keys', [], ['database.url=postgres://u:p@h:5432/d'], /storage\.s3\.accessKey/],
+    ['no sealing secret or admin password', [], ['database.url=postgres://u:p@h:5432/d'], /auth\.secret/],
+    ['a sealing secret shorter than 16 characters', [ciValues('external')], ['auth.secret=short'], /auth\.secret/],
+    ['S3 without keys', [], ['database.url=postgres://u:p@h:5432/d', 'auth.secret=a-sealing-secret-of-32-characters', 'auth.adminPassword=admin-password'], /storage\.s3\.accessKey/],
     ['an unknown storage type', [ciValues('external')], ['storage.type=gcs'], /storage\.type must be s3 or filesystem/],
     ['filesystem storage without a claim', [ciValues('filesystem')], ['storage.filesystem.existingClaim='], /existingClaim/],
     ['a secret in extraEnv', [ciValues('external')], ['extraEnv.DATABASE_URL=postgres://x'], /extraEnv\.DATABASE_URL is a secret/],
+    ['the sealing secret in extraEnv', [ciValues('external')], ['extraEnv.WHARF_SECRET=not-here-either'], /extraEnv\.WHARF_SECRET is a secret/],
   ])('refuses %s, naming the value to set', (_what, values, set, message) => {
     const result = helmTemplate(values as string[], set as string[]);
     expect(result.status).not.toBe(0);
@@ -367,6 +371,8 @@ describe('infra/docker/Dockerfile (hadolint, a real build, the image running the
     let nginx: ChildProcess | undefined;
     let registry = '';
     let wharfPort = 0;
+    /** The Compose file's WHARF_ADMIN_PASSWORD (from .env.example). */
+    let adminPassword = '';
 
     afterAll(async () => {
       docker(['rm', '-f', name]);
@@ -393,6 +399,8 @@ describe('infra/docker/Dockerfile (hadolint, a real build, the image running the
         // test keys) change, every other setting is the Compose file's.
         expect(env.DATABASE_URL).toContain('@postgres:5432/');
         expect(env.WHARF_S3_ENDPOINT).toBe('http://minio:9000');
+        adminPassword = env.WHARF_ADMIN_PASSWORD ?? '';
+        expect(adminPassword).not.toBe('');
         Object.assign(env, {
           HOST: '127.0.0.1',
           PORT: String(wharfPort),
@@ -438,12 +446,25 @@ describe('infra/docker/Dockerfile (hadolint, a real build, the image running the
         nginx = spawn('nginx', ['-c', join(nginxDir, 'nginx.conf'), '-p', `${nginxDir}/`, '-e', join(nginxDir, 'error.log'), '-g', `pid ${nginxDir}/nginx.pid; daemon off;`], { stdio: ['ignore', out, out] });
         registry = `127.0.0.1:${nginxPort}`;
         const deadline = Date.now() + 20_000;
+        let challenge: string | null = null;
         for (;;) {
+          // Access control is on: /v2/ sends the client to the token service.
           const answer = await fetch(`http://${registry}/v2/`).catch(() => undefined);
-          if (answer?.status === 200) break;
+          if (answer?.status === 401) {
+            challenge = answer.headers.get('www-authenticate');
+            break;
+          }
           if (nginx.exitCode !== null || Date.now() > deadline) throw new Error(`nginx did not serve /v2/: ${readFileSync(join(nginxDir, 'nginx.log'), 'utf8').slice(-2000)}`);
           await new Promise((r) => setTimeout(r, 200));
         }
+        // The realm is the address the client used (nginx passes Host and X-Forwarded-Proto on).
+        expect(bearerChallenge(challenge)).toMatchObject({ realm: `http://${registry}/token` });
+        // The admin CLI of the image, beside the server on its configuration, makes the
+        // organization to push into; crane logs in as the admin of the Compose file.
+        const created = docker(['exec', name, 'node', 'apps/api/dist/cli.js', 'org', 'create', 'deploy']);
+        expect({ status: created.status, stderr: created.stderr }).toEqual({ status: 0, stderr: '' });
+        expect(JSON.parse(created.stdout)).toMatchObject({ organization: 'deploy', public: false });
+        ok(tool('crane'), ['auth', 'login', registry, '--username', 'admin', '--password-stdin'], { input: adminPassword });
 
         // A layer larger than nginx's default 1 MiB body limit, pushed by crane (POST, streamed
         // PATCH, PUT) through nginx to the container, which keeps it in MinIO.
@@ -457,7 +478,7 @@ describe('infra/docker/Dockerfile (hadolint, a real build, the image running the
         expect(manifest.layers).toHaveLength(1);
         const layer = manifest.layers[0]!;
         expect(layer.size).toBeGreaterThan(12 * 1024 * 1024);
-        const blob = await fetch(`http://${registry}/v2/deploy/stack/blobs/${layer.digest}`);
+        const blob = await new RegistryApi(`http://${registry}`, { username: 'admin', password: adminPassword }).request(`/v2/deploy/stack/blobs/${layer.digest}`);
         expect(blob.status).toBe(200);
         const bytes = Buffer.from(await blob.arrayBuffer());
         expect(`sha256:${createHash('sha256').update(bytes).digest('hex')}`).toBe(layer.digest);

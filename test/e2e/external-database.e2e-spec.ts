@@ -6,6 +6,8 @@ import { Client } from 'pg';
 import { startDebianPostgres, type ExternalPostgres } from '../support/debian-postgres';
 import { workspaceRoot } from '../support/embedded-postgres';
 import { startWharf, type StartedWharf } from '../support/wharf-process.cjs';
+import { RegistryApi } from './support/registry-api';
+import { createOrganization } from './support/wharf-cli';
 
 describe('with DATABASE_URL set', () => {
   let database: ExternalPostgres;
@@ -15,6 +17,7 @@ describe('with DATABASE_URL set', () => {
   beforeAll(async () => {
     database = await startDebianPostgres('external-db-pg');
     wharf = await startWharf({ dataDir, env: { DATABASE_URL: database.url } });
+    await createOrganization('external', { target: wharf });
   });
   afterAll(async () => {
     await wharf?.stop();
@@ -25,7 +28,7 @@ describe('with DATABASE_URL set', () => {
     const blob = Buffer.from('kept in the external database');
     const { createHash } = await import('node:crypto');
     const digest = `sha256:${createHash('sha256').update(blob).digest('hex')}`;
-    const response = await fetch(`${wharf.url}/v2/external/db/blobs/uploads/?digest=${digest}`, { method: 'POST', body: blob });
+    const response = await new RegistryApi(wharf.url).request(`/v2/external/db/blobs/uploads/?digest=${digest}`, { method: 'POST', body: blob });
     expect(response.status).toBe(201);
 
     expect(existsSync(join(dataDir, 'postgres'))).toBe(false);

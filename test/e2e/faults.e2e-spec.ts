@@ -9,8 +9,11 @@ import { startCluster, type Cluster, type UpstreamHit } from '../support/cluster
 import { consistencyProblems } from '../support/consistency';
 import { workspaceRoot } from '../support/embedded-postgres';
 import { moveDrivesToTmpfs, unmountUnder, type TmpfsDrives } from '../support/minio';
+import { adminCredentials, logIn } from './support/credentials';
 import { removeDir, tarOf, tempDir, untar } from './support/fixtures';
+import { RegistryApi } from './support/registry-api';
 import { run, runFull } from './support/run';
+import { createOrganization } from './support/wharf-cli';
 
 jest.setTimeout(600_000);
 
@@ -71,16 +74,24 @@ function expectUnavailable(response: Seen, what: string, withBody = true): void 
 describe('faults: dependency outages, full storage, slow and vanishing clients', () => {
   const runDir = join(workspaceRoot, '.cache', 'test-runs', 'faults');
   let cluster: Cluster;
+  /** The admin's raw HTTP client: a token per scope from the token service, as clients do. */
+  let registry: RegistryApi;
   let work: string;
   let drives: TmpfsDrives | undefined;
   let pushes = 0;
 
   const url = (path: string, base = cluster.url) => new URL(path, base);
+  /** A /v2 request, to the load balancer or to one process, with the admin's token. */
+  const v2 = (input: URL, init?: RequestInit) => registry.fetch(input, init);
+  const authorization = async (method: string, input: URL) => ({ Authorization: await registry.authorizationFor(method, input) });
 
   beforeAll(async () => {
     // A run that died in the storage-full test may have left its tmpfs mounts behind.
     unmountUnder(runDir);
     cluster = await startCluster('faults', { processes: 3, drives: 4 });
+    registry = new RegistryApi(cluster.url);
+    await createOrganization('faults', { target: cluster });
+    await logIn(cluster.host, adminCredentials(), ['crane']);
     work = tempDir('faults');
   }, 180_000);
 
@@ -117,25 +128,26 @@ describe('faults: dependency outages, full storage, slow and vanishing clients',
   }
 
   async function startUpload(repo: string, base = cluster.url): Promise<URL> {
-    const response = await fetch(url(`/v2/${repo}/blobs/uploads/`, base), { method: 'POST' });
+    const response = await v2(url(`/v2/${repo}/blobs/uploads/`, base), { method: 'POST' });
     expect(response.status).toBe(202);
     return url(response.headers.get('location')!, base);
   }
 
   async function patch(location: URL, body: Buffer, offset: number): Promise<Response> {
-    return fetch(location, { method: 'PATCH', body, headers: { 'Content-Type': 'application/octet-stream', 'Content-Range': `${offset}-${offset + body.length - 1}` } });
+    return v2(location, { method: 'PATCH', body, headers: { 'Content-Type': 'application/octet-stream', 'Content-Range': `${offset}-${offset + body.length - 1}` } });
   }
 
   async function finish(location: URL, data: Buffer): Promise<Response> {
     const close = new URL(location);
     close.searchParams.set('digest', sha256(data));
-    return fetch(close, { method: 'PUT' });
+    return v2(close, { method: 'PUT' });
   }
 
   /** One PATCH streaming `data` chunked (no Content-Length, no Content-Range), as docker does. */
-  function streamPatch(location: URL, data: Buffer): Promise<Seen> {
+  async function streamPatch(location: URL, data: Buffer): Promise<Seen> {
+    const headers = await authorization('PATCH', location);
     return new Promise((resolve, reject) => {
-      const req = request(location, { method: 'PATCH', headers: { 'Content-Type': 'application/octet-stream', 'Transfer-Encoding': 'chunked' } });
+      const req = request(location, { method: 'PATCH', headers: { ...headers, 'Content-Type': 'application/octet-stream', 'Transfer-Encoding': 'chunked' } });
       req.on('error', reject);
       req.on('response', (response) => {
         const chunks: Buffer[] = [];
@@ -165,7 +177,7 @@ describe('faults: dependency outages, full storage, slow and vanishing clients',
   }
 
   async function pullBlob(repo: string, digest: string, base = cluster.url): Promise<Buffer> {
-    const response = await fetch(url(`/v2/${repo}/blobs/${digest}`, base));
+    const response = await v2(url(`/v2/${repo}/blobs/${digest}`, base));
     const bytes = Buffer.from(await response.arrayBuffer());
     expect({ status: response.status, digest: sha256(bytes) }).toEqual({ status: 200, digest });
     return bytes;
@@ -175,7 +187,7 @@ describe('faults: dependency outages, full storage, slow and vanishing clients',
   async function settledUploadSize(location: URL): Promise<number> {
     let previous: string | null = null;
     for (let tries = 0; tries < 20; tries++) {
-      const status = await fetch(location);
+      const status = await v2(location);
       expect(status.status).toBe(204);
       const range = status.headers.get('range');
       expect(range).toMatch(/^0-\d+$/);
@@ -227,12 +239,12 @@ describe('faults: dependency outages, full storage, slow and vanishing clients',
     let restarted = false;
     try {
       // Requests of our own while MinIO is down.
-      expectUnavailable(await seen(await fetch(url(`/v2/${seedRepo}/blobs/${seedDigest}`))), 'blob GET');
+      expectUnavailable(await seen(await v2(url(`/v2/${seedRepo}/blobs/${seedDigest}`))), 'blob GET');
       const session = await startUpload('faults/minio-own');
       const chunk = randomBytes(MiB);
       expectUnavailable(await seen(await patch(session, chunk, 0)), 'blob upload PATCH');
       // Nothing was stored: the session is where it was.
-      const status = await fetch(session);
+      const status = await v2(session);
       expect({ status: status.status, range: status.headers.get('range') }).toEqual({ status: 204, range: '0-0' });
       expect((await fetch(`${cluster.url}/readyz`)).status).toBe(503);
       for (const p of cluster.processes) {
@@ -275,7 +287,7 @@ describe('faults: dependency outages, full storage, slow and vanishing clients',
     await tarOf({ 'pg.bin': randomBytes(MiB) }, layerFile);
     await run('crane', ['append', '--oci-empty-base', '-f', layerFile, '-t', `${cluster.host}/${repo}:base`]);
     const accept = { Accept: 'application/vnd.oci.image.manifest.v1+json' };
-    const manifest = (await (await fetch(url(`/v2/${repo}/manifests/base`), { headers: accept })).json()) as { layers: { digest: string }[] };
+    const manifest = (await (await v2(url(`/v2/${repo}/manifests/base`), { headers: accept })).json()) as { layers: { digest: string }[] };
     const layerDigest = manifest.layers[0]!.digest;
     const pids = cluster.processes.map((p) => p.pid);
 
@@ -296,25 +308,29 @@ describe('faults: dependency outages, full storage, slow and vanishing clients',
           }
           return r;
         };
-        await record('manifest GET', fetch(url(`/v2/${repo}/manifests/base`, base), { headers: accept }));
-        await record('manifest HEAD', fetch(url(`/v2/${repo}/manifests/base`, base), { method: 'HEAD', headers: accept }));
-        await record('blob GET', fetch(url(`/v2/${repo}/blobs/${layerDigest}`, base)));
-        await record('tags GET', fetch(url(`/v2/${repo}/tags/list`, base)));
+        await record('manifest GET', v2(url(`/v2/${repo}/manifests/base`, base), { headers: accept }));
+        await record('manifest HEAD', v2(url(`/v2/${repo}/manifests/base`, base), { method: 'HEAD', headers: accept }));
+        await record('blob GET', v2(url(`/v2/${repo}/blobs/${layerDigest}`, base)));
+        await record('tags GET', v2(url(`/v2/${repo}/tags/list`, base)));
         const data = randomBytes(64 * 1024 + n * 1000 + i);
-        await record('upload POST', fetch(url(`/v2/${repo}-push/blobs/uploads/?digest=${sha256(data)}`, base), { method: 'POST', body: data }));
+        await record('upload POST', v2(url(`/v2/${repo}-push/blobs/uploads/?digest=${sha256(data)}`, base), { method: 'POST', body: data }));
       }
     };
     const loops = [cluster.url, cluster.url, ...cluster.processes.map((p) => p.url)].map((base, n) => loop(base, n));
     await sleep(500);
+    // The token service needs PostgreSQL: the outage is met, as by clients in the middle of
+    // their work, with tokens in hand (fresh ones, for every scope used below).
+    await registry.authorizationFor('POST', url(`/v2/${repo}/blobs/uploads/`));
+    await registry.renewTokens();
 
     const stoppedAt = Date.now();
     cluster.database.stop();
     try {
       // Our own requests while PostgreSQL is down.
-      expectUnavailable(await seen(await fetch(url(`/v2/${repo}/manifests/base`), { headers: accept })), 'manifest GET');
-      expectUnavailable(await seen(await fetch(url(`/v2/${repo}/manifests/base`), { method: 'HEAD', headers: accept })), 'manifest HEAD', false);
-      expectUnavailable(await seen(await fetch(url(`/v2/${repo}/blobs/${layerDigest}`))), 'blob GET');
-      expectUnavailable(await seen(await fetch(url(`/v2/${repo}/blobs/uploads/`), { method: 'POST' })), 'upload POST');
+      expectUnavailable(await seen(await v2(url(`/v2/${repo}/manifests/base`), { headers: accept })), 'manifest GET');
+      expectUnavailable(await seen(await v2(url(`/v2/${repo}/manifests/base`), { method: 'HEAD', headers: accept })), 'manifest HEAD', false);
+      expectUnavailable(await seen(await v2(url(`/v2/${repo}/blobs/${layerDigest}`))), 'blob GET');
+      expectUnavailable(await seen(await v2(url(`/v2/${repo}/blobs/uploads/`), { method: 'POST' })), 'upload POST');
       for (const p of cluster.processes) {
         expect((await fetch(`${p.url}/readyz`)).status).toBe(503);
         expect((await fetch(`${p.url}/healthz`)).status).toBe(200);
@@ -326,7 +342,7 @@ describe('faults: dependency outages, full storage, slow and vanishing clients',
     // The pools reconnect by themselves.
     const reconnectMs = await waitFor('every process ready again', allReady, 10_000);
     await waitFor('manifest GET 200 on every process', async () => {
-      const statuses = await Promise.all(cluster.processes.map(async (p) => (await fetch(url(`/v2/${repo}/manifests/base`, p.url), { headers: accept })).status));
+      const statuses = await Promise.all(cluster.processes.map(async (p) => (await v2(url(`/v2/${repo}/manifests/base`, p.url), { headers: accept })).status));
       return statuses.every((s) => s === 200);
     }, 10_000);
     const recoveredAt = Date.now();
@@ -393,7 +409,7 @@ describe('faults: dependency outages, full storage, slow and vanishing clients',
     expect((await patch(location, first, 0)).status).toBe(202);
     expectUnavailable(await stuckAt(uploadIdOf(location), 'UPDATE of the chunk', async () => seen(await patch(location, second, first.length))), 'PATCH whose UPDATE died');
     await waitFor('process ready again', () => ready(target.url), 10_000);
-    expect((await fetch(location)).headers.get('range')).toBe(`0-${first.length - 1}`);
+    expect((await v2(location)).headers.get('range')).toBe(`0-${first.length - 1}`);
     const retried = await patch(location, second, first.length);
     expect(retried.status).toBe(202);
     const closed = await seen(await finish(location, data));
@@ -408,7 +424,7 @@ describe('faults: dependency outages, full storage, slow and vanishing clients',
       expect((await patch(upload, blob, 0)).status).toBe(202);
       expectUnavailable(await stuckAt(uploadIdOf(upload), 'commit of the blob', async () => seen(await finish(upload, blob))), 'PUT whose commit died');
       await waitFor('process ready again', () => ready(target.url), 10_000);
-      expect((await fetch(url(`/v2/${repo}/blobs/${sha256(blob)}`), { method: 'HEAD' })).status).toBe(404);
+      expect((await v2(url(`/v2/${repo}/blobs/${sha256(blob)}`), { method: 'HEAD' })).status).toBe(404);
       const again = await seen(await finish(upload, blob));
       expect({ size, status: again.status, body: again.body }).toEqual({ size, status: 201, body: '' });
       expect((await pullBlob(repo, sha256(blob))).equals(blob)).toBe(true);
@@ -428,8 +444,9 @@ describe('faults: dependency outages, full storage, slow and vanishing clients',
     const pieces = Array.from({ length: 20 }, () => randomBytes(64 * 1024));
     const data = Buffer.concat(pieces);
     let slowDone = false;
+    const headers = await authorization('PATCH', location);
     const slow = new Promise<IncomingMessage>((resolve, reject) => {
-      const req = request(location, { method: 'PATCH', headers: { 'Content-Type': 'application/octet-stream', 'Transfer-Encoding': 'chunked' } });
+      const req = request(location, { method: 'PATCH', headers: { ...headers, 'Content-Type': 'application/octet-stream', 'Transfer-Encoding': 'chunked' } });
       req.on('error', reject);
       req.on('response', (response) => {
         response.resume();
@@ -477,8 +494,9 @@ describe('faults: dependency outages, full storage, slow and vanishing clients',
     const location = await startUpload(repo);
     const sendFirst = 8 * MiB;
     // Stream part of the blob to one process, then reset the TCP connection.
+    const headers = await authorization('PATCH', location);
     await new Promise<void>((resolve) => {
-      const req = request(url(location.pathname, target.url), { method: 'PATCH', headers: { 'Content-Type': 'application/octet-stream', 'Transfer-Encoding': 'chunked' } });
+      const req = request(url(location.pathname, target.url), { method: 'PATCH', headers: { ...headers, 'Content-Type': 'application/octet-stream', 'Transfer-Encoding': 'chunked' } });
       req.on('error', () => resolve());
       req.on('response', () => resolve());
       req.write(data.subarray(0, sendFirst), () => {
@@ -488,27 +506,27 @@ describe('faults: dependency outages, full storage, slow and vanishing clients',
         }, 300);
       });
     });
-    expect((await fetch(url(`/v2/${repo}/blobs/${digest}`), { method: 'HEAD' })).status).toBe(404);
+    expect((await v2(url(`/v2/${repo}/blobs/${digest}`), { method: 'HEAD' })).status).toBe(404);
     const stored = await settledUploadSize(location);
     expect(stored).toBeLessThanOrEqual(sendFirst);
     // The client resumes from what the registry says it holds; the digest check proves the prefix.
     const rest = await patch(location, data.subarray(stored), stored);
     expect({ status: rest.status, range: rest.headers.get('range') }).toEqual({ status: 202, range: `0-${data.length - 1}` });
-    expect((await fetch(url(`/v2/${repo}/blobs/${digest}`), { method: 'HEAD' })).status).toBe(404);
+    expect((await v2(url(`/v2/${repo}/blobs/${digest}`), { method: 'HEAD' })).status).toBe(404);
     expect((await finish(location, data)).status).toBe(201);
     expect((await pullBlob(repo, digest)).equals(data)).toBe(true);
 
     // Cut off a second time, the client may also throw the session away and start again.
     const again = await startUpload(repo);
     await new Promise<void>((resolve) => {
-      const req = request(again, { method: 'PATCH', headers: { 'Transfer-Encoding': 'chunked' } });
+      const req = request(again, { method: 'PATCH', headers: { ...headers, 'Transfer-Encoding': 'chunked' } });
       req.on('error', () => resolve());
       req.on('response', () => resolve());
       req.write(data.subarray(0, 6 * MiB), () => setTimeout(() => req.destroy(), 200));
     });
     await settledUploadSize(again);
-    expect((await fetch(again, { method: 'DELETE' })).status).toBe(204);
-    expect((await fetch(again)).status).toBe(404);
+    expect((await v2(again, { method: 'DELETE' })).status).toBe(204);
+    expect((await v2(again)).status).toBe(404);
     const other = randomBytes(3 * MiB);
     expect((await pullBlob(repo, await pushBlob(repo, other))).equals(other)).toBe(true);
 
@@ -519,9 +537,10 @@ describe('faults: dependency outages, full storage, slow and vanishing clients',
     const repo = 'faults/dropped-download';
     const data = randomBytes(16 * MiB);
     const digest = await pushBlob(repo, data);
+    const headers = await authorization('GET', url(`/v2/${repo}/blobs/${digest}`));
     const abortOne = (base: string, reset: boolean) =>
       new Promise<number>((resolve, reject) => {
-        const req = request(url(`/v2/${repo}/blobs/${digest}`, base));
+        const req = request(url(`/v2/${repo}/blobs/${digest}`, base), { headers });
         req.on('error', () => undefined);
         req.on('response', (response) => {
           if (response.statusCode !== 200) reject(new Error(`blob GET answered ${response.statusCode}`));
@@ -559,7 +578,7 @@ describe('faults: dependency outages, full storage, slow and vanishing clients',
     for (const bytes of whole) expect(bytes.equals(data)).toBe(true);
     expect(Date.now() - t0).toBeLessThan(10_000);
     // A range read still works too.
-    const partial = await fetch(url(`/v2/${repo}/blobs/${digest}`), { headers: { Range: 'bytes=1000-1999' } });
+    const partial = await v2(url(`/v2/${repo}/blobs/${digest}`), { headers: { Range: 'bytes=1000-1999' } });
     expect(partial.status).toBe(206);
     expect(Buffer.from(await partial.arrayBuffer()).equals(data.subarray(1000, 2000))).toBe(true);
 
@@ -581,10 +600,10 @@ describe('faults: dependency outages, full storage, slow and vanishing clients',
       expectUnavailable(await seen(await patch(location, data, 0)), 'chunk PATCH on full drives');
       const streamed = await startUpload(repo);
       expectUnavailable(await streamPatch(streamed, data), 'streamed PATCH on full drives');
-      expectUnavailable(await seen(await fetch(url(`/v2/${repo}/blobs/uploads/?digest=${digest}`), { method: 'POST', body: data })), 'monolithic POST on full drives');
+      expectUnavailable(await seen(await v2(url(`/v2/${repo}/blobs/uploads/?digest=${digest}`), { method: 'POST', body: data })), 'monolithic POST on full drives');
       // Nothing visible, nothing stored, and what was there is still served.
-      expect((await fetch(url(`/v2/${repo}/blobs/${digest}`), { method: 'HEAD' })).status).toBe(404);
-      const status = await fetch(location);
+      expect((await v2(url(`/v2/${repo}/blobs/${digest}`), { method: 'HEAD' })).status).toBe(404);
+      const status = await v2(location);
       expect({ status: status.status, range: status.headers.get('range') }).toEqual({ status: 204, range: '0-0' });
       expect((await pullBlob(repo, existingDigest)).equals(existing)).toBe(true);
     } finally {

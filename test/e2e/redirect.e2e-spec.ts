@@ -9,10 +9,12 @@ import { startDebianPostgres, type ExternalPostgres } from '../support/debian-po
 import { workspaceRoot } from '../support/embedded-postgres';
 import { startMinio, type MinioServer } from '../support/minio';
 import { startWharf, type StartedWharf } from '../support/wharf-process.cjs';
+import { adminCredentials, credsFlag, logIn } from './support/credentials';
 import { e2eEnv, uniqueSuffix } from './support/e2e-env';
 import { removeDir, tarOf, tempDir, untar, type Tree } from './support/fixtures';
-import { MANIFEST_ACCEPT } from './support/registry-api';
+import { MANIFEST_ACCEPT, RegistryApi } from './support/registry-api';
 import { run, runFull } from './support/run';
+import { createOrganization } from './support/wharf-cli';
 
 jest.setTimeout(600_000);
 
@@ -86,6 +88,8 @@ describe('blob GET redirects to presigned MinIO URLs', () => {
   let minio: MinioServer | undefined;
   let wharf: StartedWharf | undefined;
   let proxy: Awaited<ReturnType<typeof recordingProxy>> | undefined;
+  /** Raw HTTP as the admin, with a token (the presigned URLs themselves need none). */
+  let api: RegistryApi;
   let wharfEnv: Record<string, string>;
   let work: string;
   let publicEndpoint: string;
@@ -117,6 +121,10 @@ describe('blob GET redirects to presigned MinIO URLs', () => {
     };
     wharf = await startWharf({ dataDir: join(runDir, 'wharf'), env: wharfEnv });
     proxy = await recordingProxy(wharf.url);
+    api = new RegistryApi(wharf.url);
+    await createOrganization('redirect', { target: wharf });
+    // The clients go through the proxy, so that is the registry they log in to.
+    await logIn(proxy.host, adminCredentials(), ['crane', 'docker']);
 
     const bigTar = join(work, 'big.tar');
     const smallTar = join(work, 'small.tar');
@@ -126,7 +134,7 @@ describe('blob GET redirects to presigned MinIO URLs', () => {
     await run('crane', ['append', '--oci-empty-base', '-f', bigTar, '-f', smallTar, '-t', ref]);
     // A platform, so that docker accepts the image.
     await run('crane', ['mutate', '--set-platform', 'linux/amd64', ref]);
-    const response = await fetch(`${wharf.url}/v2/${repo}/manifests/1.0`, { headers: { Accept: MANIFEST_ACCEPT } });
+    const response = await api.request(`/v2/${repo}/manifests/1.0`, { headers: { Accept: MANIFEST_ACCEPT } });
     expect(response.status).toBe(200);
     manifestBytes = Buffer.from(await response.arrayBuffer());
     manifest = JSON.parse(manifestBytes.toString('utf8')) as Manifest;
@@ -149,7 +157,10 @@ describe('blob GET redirects to presigned MinIO URLs', () => {
 
   it('answers a blob GET without Range with 307 to a presigned URL on the public endpoint', async () => {
     for (const blob of [...manifest.layers, manifest.config]) {
-      const response = await fetch(blobUrl(blob.digest), { redirect: 'manual' });
+      // no token, no presigned URL
+      const anonymous = await fetch(blobUrl(blob.digest), { redirect: 'manual' });
+      expect({ status: anonymous.status, location: anonymous.headers.get('location') }).toEqual({ status: 401, location: null });
+      const response = await api.fetch(blobUrl(blob.digest), { redirect: 'manual' });
       expect(response.status).toBe(307);
       expect(response.headers.get('docker-content-digest')).toBe(blob.digest);
       const location = new URL(response.headers.get('location')!);
@@ -167,7 +178,7 @@ describe('blob GET redirects to presigned MinIO URLs', () => {
 
   it('never redirects HEAD: 200 with Content-Length and Docker-Content-Digest', async () => {
     for (const blob of manifest.layers) {
-      const response = await fetch(blobUrl(blob.digest), { method: 'HEAD', redirect: 'manual' });
+      const response = await api.fetch(blobUrl(blob.digest), { method: 'HEAD', redirect: 'manual' });
       expect(response.status).toBe(200);
       expect(response.headers.get('location')).toBeNull();
       expect(response.headers.get('content-length')).toBe(String(blob.size));
@@ -176,24 +187,24 @@ describe('blob GET redirects to presigned MinIO URLs', () => {
   });
 
   it('serves Range GETs itself (206), and refuses a bad range (416) rather than passing it on', async () => {
-    const whole = Buffer.from(await (await fetch(blobUrl(big.digest))).arrayBuffer());
+    const whole = Buffer.from(await (await api.fetch(blobUrl(big.digest))).arrayBuffer());
     expect(sha256(whole)).toBe(big.digest);
-    const partial = await fetch(blobUrl(big.digest), { redirect: 'manual', headers: { Range: 'bytes=5242000-5243999' } });
+    const partial = await api.fetch(blobUrl(big.digest), { redirect: 'manual', headers: { Range: 'bytes=5242000-5243999' } });
     expect(partial.status).toBe(206);
     expect(partial.headers.get('location')).toBeNull();
     expect(partial.headers.get('content-range')).toBe(`bytes 5242000-5243999/${big.size}`);
     expect(Buffer.from(await partial.arrayBuffer()).equals(whole.subarray(5242000, 5244000))).toBe(true);
-    const tail = await fetch(blobUrl(big.digest), { redirect: 'manual', headers: { Range: `bytes=${big.size - 100}-` } });
+    const tail = await api.fetch(blobUrl(big.digest), { redirect: 'manual', headers: { Range: `bytes=${big.size - 100}-` } });
     expect(tail.status).toBe(206);
     expect(Buffer.from(await tail.arrayBuffer()).equals(whole.subarray(big.size - 100))).toBe(true);
-    const bad = await fetch(blobUrl(big.digest), { redirect: 'manual', headers: { Range: 'bytes=500-0' } });
+    const bad = await api.fetch(blobUrl(big.digest), { redirect: 'manual', headers: { Range: 'bytes=500-0' } });
     expect(bad.status).toBe(416);
     expect(bad.headers.get('content-range')).toBe(`bytes */${big.size}`);
     expect(bad.headers.get('location')).toBeNull();
   });
 
   it('never redirects manifests', async () => {
-    const response = await fetch(`${wharf!.url}/v2/${repo}/manifests/1.0`, { redirect: 'manual', headers: { Accept: MANIFEST_ACCEPT } });
+    const response = await api.fetch(`${wharf!.url}/v2/${repo}/manifests/1.0`, { redirect: 'manual', headers: { Accept: MANIFEST_ACCEPT } });
     expect(response.status).toBe(200);
     expect(Buffer.from(await response.arrayBuffer()).equals(manifestBytes)).toBe(true);
   });
@@ -247,7 +258,7 @@ describe('blob GET redirects to presigned MinIO URLs', () => {
     await runFull('docker', ['rmi', '-f', ref]).catch(() => undefined);
     await docker(['pull', ref]);
     expectRedirected(from);
-    const config = JSON.parse(Buffer.from(await (await fetch(blobUrl(manifest.config.digest))).arrayBuffer()).toString('utf8')) as { rootfs: { diff_ids: string[] } };
+    const config = JSON.parse(Buffer.from(await (await api.fetch(blobUrl(manifest.config.digest))).arrayBuffer()).toString('utf8')) as { rootfs: { diff_ids: string[] } };
     expect(JSON.parse(await docker(['image', 'inspect', '--format', '{{json .RootFS.Layers}}', ref]))).toEqual(config.rootfs.diff_ids);
     const container = (await docker(['create', ref, '/none'])).trim();
     try {
@@ -263,7 +274,7 @@ describe('blob GET redirects to presigned MinIO URLs', () => {
   it('skopeo copies through the redirect, byte-identical', async () => {
     const from = proxy!.hits.length;
     const dir = join(work, 'skopeo-dir');
-    await run('skopeo', [...env.skopeoFlags, 'copy', `docker://${ref}`, `dir:${dir}`]);
+    await run('skopeo', [...env.skopeoFlags, 'copy', '--src-creds', credsFlag(adminCredentials()), `docker://${ref}`, `dir:${dir}`]);
     expectRedirected(from);
     expect(readFileSync(join(dir, 'manifest.json')).equals(manifestBytes)).toBe(true);
     for (const blob of [manifest.config, ...manifest.layers]) {

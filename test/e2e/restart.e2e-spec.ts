@@ -4,17 +4,20 @@ import { request, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 
 import { root, startWharf, type StartedWharf } from '../support/wharf-process.cjs';
+import { adminCredentials, logIn } from './support/credentials';
 import { uniqueSuffix } from './support/e2e-env';
 import { digestsOf, readTree, removeDir, tarOf, tempDir, untar, type Tree } from './support/fixtures';
-import { RegistryApi, sha256 } from './support/registry-api';
+import { MANIFEST_ACCEPT, RegistryApi, sha256 } from './support/registry-api';
 import { run } from './support/run';
+import { createOrganization } from './support/wharf-cli';
 
 const MiB = 1024 * 1024;
 
 /**
  * A second Wharf process with its own data folder (embedded PostgreSQL + filesystem blobs),
- * stopped and started again on the same folder: a clean SIGTERM keeps everything, a SIGKILL in
- * the middle of a streamed upload leaves no visible blob and no damage.
+ * stopped and started again on the same folder: a clean SIGTERM keeps everything (tokens
+ * issued before it included), a SIGKILL in the middle of a streamed upload leaves no visible
+ * blob and no damage.
  */
 describe('Wharf restarts', () => {
   // Not under mkdtemp's /tmp folder: the embedded PostgreSQL runs as OS user postgres and needs
@@ -43,7 +46,8 @@ describe('Wharf restarts', () => {
   async function start(): Promise<void> {
     server = await startWharf({ dataDir, ...(port ? { port } : {}) });
     port = server.port;
-    api = new RegistryApi(server.url);
+    // One client for the whole suite (the port stays): its tokens outlive the restarts.
+    api ??= new RegistryApi(server.url);
   }
 
   beforeAll(async () => {
@@ -51,6 +55,8 @@ describe('Wharf restarts', () => {
     work = tempDir('restart');
     await tarOf(imageTree, join(work, 'layer.tar'));
     await start();
+    await createOrganization('restart', { target: server! });
+    await logIn(`127.0.0.1:${port}`, adminCredentials(), ['crane']);
   });
 
   afterAll(async () => {
@@ -69,12 +75,13 @@ describe('Wharf restarts', () => {
    * crane do). With `interruptAfter`, runs it once that many chunks were accepted by the socket
    * and stops writing; otherwise ends the body and resolves with the response.
    */
-  function streamPatch(location: URL, interruptAfter?: { chunks: number; action: () => Promise<void> }): Promise<{ response?: IncomingMessage; error?: Error; sent: number }> {
+  async function streamPatch(location: URL, interruptAfter?: { chunks: number; action: () => Promise<void> }): Promise<{ response?: IncomingMessage; error?: Error; sent: number }> {
+    const authorization = await api.authorizationFor('PATCH', location);
     return new Promise((resolve) => {
       let sent = 0;
       let error: Error | undefined;
       let response: IncomingMessage | undefined;
-      const req = request(location, { method: 'PATCH', headers: { 'Content-Type': 'application/octet-stream', 'Transfer-Encoding': 'chunked' } });
+      const req = request(location, { method: 'PATCH', headers: { Authorization: authorization, 'Content-Type': 'application/octet-stream', 'Transfer-Encoding': 'chunked' } });
       req.on('error', (failure) => (error = failure));
       const answered = new Promise<void>((done) => {
         req.on('response', (reply) => {
@@ -123,6 +130,8 @@ describe('Wharf restarts', () => {
 
   it('serves the same image, byte for byte, after a SIGTERM restart', async () => {
     const before = await api.blob(imageRepo, image.layer);
+    const manifestUrl = `${server!.url}/v2/${imageRepo}/manifests/1.0`;
+    const tokenBefore = await api.authorizationFor('GET', manifestUrl);
     const logFile = server!.logFile;
     const logStart = statSync(logFile).size;
     const postmasterPid = join(dataDir, 'postgres', 'cluster', 'postmaster.pid');
@@ -137,6 +146,9 @@ describe('Wharf restarts', () => {
     expect(shutdownLog).toContain('SIGTERM: shutting down');
     expect(shutdownLog).not.toMatch(/ERROR/);
     expect(orphanedDatabase).toBe(false);
+    // the signing keys were kept (sealed with the secret under the data folder)
+    const withOldToken = await fetch(manifestUrl, { headers: { Authorization: tokenBefore, Accept: MANIFEST_ACCEPT } });
+    expect({ status: withOldToken.status, digest: sha256(Buffer.from(await withOldToken.arrayBuffer())) }).toEqual({ status: 200, digest: image.digest });
     expect((await crane(['digest', ref('1.0')])).trim()).toBe(image.digest);
     expect((await api.manifest(imageRepo, '1.0')).bytes.equals(image.manifest)).toBe(true);
     expect((await api.blob(imageRepo, image.layer)).equals(before)).toBe(true);

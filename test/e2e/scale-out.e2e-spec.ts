@@ -5,17 +5,24 @@ import { join } from 'node:path';
 import { startCluster, type Cluster, type UpstreamHit } from '../support/cluster';
 import { workspaceRoot } from '../support/embedded-postgres';
 import { consistencyProblems } from '../support/consistency';
+import { adminCredentials, logIn } from './support/credentials';
 import { tarOf, tempDir } from './support/fixtures';
+import { RegistryApi } from './support/registry-api';
 import { run, runFull } from './support/run';
+import { createOrganization, wharfCli } from './support/wharf-cli';
 
 jest.setTimeout(600_000);
 
 const sha256 = (data: Buffer) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
 
+/** The conformance suites log in as a maintainer of the `cluster` organization. */
+const TESTER = { username: 'conformance-tester', password: 'conformance-tester-password' };
+
 /** Counts of a conformance run, from the line run-conformance.sh ends with. */
 async function conformance(suite: 'legacy' | 'main', url: string): Promise<{ passed: number; failed: number }> {
   const result = await runFull('bash', [join(workspaceRoot, 'test/e2e/run-conformance.sh'), suite, url, join(workspaceRoot, 'reports', `conformance-cluster-${suite}`), `cluster/${suite}-a`, `cluster/${suite}-b`], {
     timeoutMs: 600_000,
+    env: { OCI_USERNAME: TESTER.username, OCI_PASSWORD: TESTER.password },
   }).catch((error: Error) => ({ stdout: error.message, stderr: '' }));
   const match = /conformance-\w+: (\d+) passed, (\d+) failed/.exec(result.stdout);
   if (!match) throw new Error(`conformance ${suite} did not run: ${result.stdout.slice(-2000)}`);
@@ -24,10 +31,17 @@ async function conformance(suite: 'legacy' | 'main', url: string): Promise<{ pas
 
 describe('scale-out: three API processes, one PostgreSQL, MinIO erasure-coded over 4 drives, nginx round-robin', () => {
   let cluster: Cluster;
+  /** The admin's raw HTTP client (tokens from the load balancer's token service). */
+  let registry: RegistryApi;
   let work: string;
 
   beforeAll(async () => {
     cluster = await startCluster('scale-out', { processes: 3, drives: 4 });
+    registry = new RegistryApi(cluster.url);
+    await createOrganization('cluster', { target: cluster });
+    await wharfCli(['user', 'create', TESTER.username], { target: cluster, password: TESTER.password });
+    await wharfCli(['org', 'member', 'cluster', TESTER.username, 'maintainer'], { target: cluster });
+    await logIn(cluster.host, adminCredentials(), ['crane', 'docker']);
     work = tempDir('scale-out');
   }, 180_000);
   afterAll(async () => {
@@ -43,13 +57,13 @@ describe('scale-out: three API processes, one PostgreSQL, MinIO erasure-coded ov
   it('continues one upload whose consecutive chunks land on different processes', async () => {
     const data = randomBytes(3 * 1024 * 1024);
     const repo = `cluster/chunks-${randomBytes(3).toString('hex')}`;
-    const start = await fetch(`${cluster.url}/v2/${repo}/blobs/uploads/`, { method: 'POST' });
+    const start = await registry.fetch(`${cluster.url}/v2/${repo}/blobs/uploads/`, { method: 'POST' });
     expect(start.status).toBe(202);
     let location = start.headers.get('location')!;
     const chunk = 512 * 1024;
     for (let offset = 0; offset < data.length; offset += chunk) {
       const body = data.subarray(offset, offset + chunk);
-      const response = await fetch(new URL(location, cluster.url), {
+      const response = await registry.fetch(new URL(location, cluster.url), {
         method: 'PATCH',
         body,
         headers: { 'Content-Range': `${offset}-${offset + body.length - 1}`, 'Content-Type': 'application/octet-stream' },
@@ -59,10 +73,12 @@ describe('scale-out: three API processes, one PostgreSQL, MinIO erasure-coded ov
     }
     const close = new URL(location, cluster.url);
     close.searchParams.set('digest', sha256(data));
-    expect((await fetch(close, { method: 'PUT' })).status).toBe(201);
-    const blob = Buffer.from(await (await fetch(`${cluster.url}/v2/${repo}/blobs/${sha256(data)}`)).arrayBuffer());
+    expect((await registry.fetch(close, { method: 'PUT' })).status).toBe(201);
+    const blob = Buffer.from(await (await registry.fetch(`${cluster.url}/v2/${repo}/blobs/${sha256(data)}`)).arrayBuffer());
     expect(blob.equals(data)).toBe(true);
 
+    // One token (from whichever process answered the token request) was good on all three:
+    // they share the signing keys, sealed with the one WHARF_SECRET.
     const patches = cluster.hits().filter((h) => h.method === 'PATCH' && h.uri.startsWith(`/v2/${repo}/`));
     expect(patches).toHaveLength(6);
     expect(new Set(patches.map((h) => h.upstream)).size).toBe(3);
@@ -94,32 +110,36 @@ describe('scale-out: three API processes, one PostgreSQL, MinIO erasure-coded ov
     const data = randomBytes(20 * 1024 * 1024);
     const repo = 'cluster/resume';
     const victim = cluster.processes[0]!;
-    const start = await fetch(`${victim.url}/v2/${repo}/blobs/uploads/`, { method: 'POST' });
+    const start = await registry.fetch(`${victim.url}/v2/${repo}/blobs/uploads/`, { method: 'POST' });
     const location = start.headers.get('location')!;
     // Stream to one process directly, and kill it (SIGKILL) halfway through.
     const { request } = await import('node:http');
+    const authorization = await registry.authorizationFor('PATCH', new URL(location, victim.url));
+    let replaced: Promise<void> | undefined;
     const broken = new Promise<void>((resolve) => {
-      const req = request(new URL(location, victim.url), { method: 'PATCH', headers: { 'Transfer-Encoding': 'chunked' } });
+      const req = request(new URL(location, victim.url), { method: 'PATCH', headers: { Authorization: authorization, 'Transfer-Encoding': 'chunked' } });
       req.on('error', () => resolve());
       req.on('response', () => resolve());
-      req.write(data.subarray(0, 12 * 1024 * 1024), () => void cluster.replace(0, 'SIGKILL'));
+      req.write(data.subarray(0, 12 * 1024 * 1024), () => (replaced = cluster.replace(0, 'SIGKILL')));
     });
     await broken;
     // The client asks any process where the upload stands, and sends the rest.
-    const status = await fetch(new URL(location, cluster.url));
+    const status = await registry.fetch(new URL(location, cluster.url));
     expect(status.status).toBe(204);
     // `Range: 0-0` is what a registry says before any byte is stored (docker's format).
     const last = Number(status.headers.get('range')!.split('-')[1]);
     const stored = last === 0 ? 0 : last + 1;
     expect(stored).toBeLessThanOrEqual(12 * 1024 * 1024);
-    const rest = await fetch(new URL(location, cluster.url), { method: 'PATCH', body: data.subarray(stored), headers: { 'Content-Range': `${stored}-${data.length - 1}` } });
+    const rest = await registry.fetch(new URL(location, cluster.url), { method: 'PATCH', body: data.subarray(stored), headers: { 'Content-Range': `${stored}-${data.length - 1}` } });
     expect(rest.status).toBe(202);
     const close = new URL(location, cluster.url);
     close.searchParams.set('digest', sha256(data));
-    expect((await fetch(close, { method: 'PUT' })).status).toBe(201);
-    const blob = Buffer.from(await (await fetch(`${cluster.url}/v2/${repo}/blobs/${sha256(data)}`)).arrayBuffer());
+    expect((await registry.fetch(close, { method: 'PUT' })).status).toBe(201);
+    const blob = Buffer.from(await (await registry.fetch(`${cluster.url}/v2/${repo}/blobs/${sha256(data)}`)).arrayBuffer());
     expect(sha256(blob)).toBe(sha256(data));
     expect(await consistencyProblems(cluster)).toEqual([]);
+    // The replacement is in place before the next test replaces processes (none is left running).
+    await replaced;
   });
 
   it('a rolling restart of all three processes under pushes and pulls: zero failed pulls', async () => {
@@ -133,11 +153,11 @@ describe('scale-out: three API processes, one PostgreSQL, MinIO erasure-coded ov
     let pulls = 0;
     const puller = (async () => {
       while (!stop) {
-        const manifest = await fetch(`${cluster.url}/v2/cluster/rolling/manifests/base`, { headers: { Accept: 'application/vnd.oci.image.manifest.v1+json' } }).catch((e: Error) => e);
+        const manifest = await registry.fetch(`${cluster.url}/v2/cluster/rolling/manifests/base`, { headers: { Accept: 'application/vnd.oci.image.manifest.v1+json' } }).catch((e: Error) => e);
         if (manifest instanceof Error || manifest.status !== 200) failures.push(manifest instanceof Error ? manifest.message : `manifest ${manifest.status}`);
         else {
           const body = (await manifest.json()) as { layers: { digest: string }[] };
-          const blob = await fetch(`${cluster.url}/v2/cluster/rolling/blobs/${body.layers[0]!.digest}`).catch((e: Error) => e);
+          const blob = await registry.fetch(`${cluster.url}/v2/cluster/rolling/blobs/${body.layers[0]!.digest}`).catch((e: Error) => e);
           if (blob instanceof Error || blob.status !== 200) failures.push(blob instanceof Error ? blob.message : `blob ${blob.status}`);
           else await blob.arrayBuffer();
         }

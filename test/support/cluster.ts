@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startDebianPostgres, type ExternalPostgres } from './debian-postgres';
 import { workspaceRoot } from './embedded-postgres';
 import { startMinio, type MinioServer } from './minio';
-import { freePort, startWharf, type StartedWharf } from './wharf-process.cjs';
+import { adminPassword, freePort, startWharf, type StartedWharf } from './wharf-process.cjs';
 
 export interface ClusterOptions {
   readonly processes?: number;
@@ -31,6 +32,7 @@ export interface Cluster {
   readonly minio: MinioServer;
   readonly bucket: string;
   readonly processes: StartedWharf[];
+  /** What every process was given, WHARF_SECRET included: the admin CLI runs on the same. */
   readonly env: Record<string, string>;
   /** Stops process i (SIGTERM, or SIGKILL to simulate a crash) and starts a fresh one on its port. */
   replace(i: number, signal?: NodeJS.Signals): Promise<void>;
@@ -104,6 +106,9 @@ export async function startCluster(name: string, options: ClusterOptions = {}): 
     WHARF_S3_PART_SIZE: '5MiB',
     WHARF_S3_REDIRECT: options.redirect ? 'true' : 'false',
     LOG_LEVEL: 'warn',
+    // One database, so one sealing secret: every process must unseal the shared signing keys.
+    WHARF_SECRET: randomBytes(32).toString('base64url'),
+    WHARF_ADMIN_PASSWORD: adminPassword,
     ...options.env,
   };
   const processes: StartedWharf[] = [];

@@ -1,15 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { workspaceRoot } from './embedded-postgres';
-import { startWharf, type StartedWharf } from './wharf-process.cjs';
+import { adminPassword, startWharf, type StartedWharf } from './wharf-process.cjs';
 
 type Started = StartedWharf;
 
 /** Parses `export NAME=value` lines printed by our scripts. */
-function exportsOf(script: string, args: string[]): Record<string, string> {
-  const output = execFileSync('bash', [join(workspaceRoot, script), ...args], { cwd: workspaceRoot, encoding: 'utf8' });
+function exportsOf(script: string, args: string[], extra: Record<string, string> = {}): Record<string, string> {
+  const output = execFileSync('bash', [join(workspaceRoot, script), ...args], { cwd: workspaceRoot, encoding: 'utf8', env: { ...process.env, ...extra } });
   const env: Record<string, string> = {};
   for (const line of output.split('\n')) {
     const match = /^export ([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
@@ -37,17 +37,24 @@ export default async function setup(): Promise<void> {
 
   const dockerDir = join(workspaceRoot, '.cache', 'dockerd');
   execFileSync('bash', [join(workspaceRoot, 'infra/scripts/dockerd.sh'), 'start'], { stdio: 'inherit', env: { ...process.env, WHARF_DOCKERD_DIR: dockerDir } });
-  const dockerEnv = exportsOf('infra/scripts/dockerd.sh', ['env']);
+  // A fresh, private docker client configuration: `docker login`, `crane auth login` and
+  // `oras login` write there, never to ~/.docker, and no credential helper is involved.
+  const dockerConfig = join(workspaceRoot, '.cache', 'test-runs', 'e2e-docker-config');
+  rmSync(dockerConfig, { recursive: true, force: true });
+  mkdirSync(dockerConfig, { recursive: true });
+  writeFileSync(join(dockerConfig, 'config.json'), '{"auths":{}}\n', { mode: 0o600 });
+  const dockerEnv = exportsOf('infra/scripts/dockerd.sh', ['env'], { DOCKER_CONFIG: dockerConfig });
   execFileSync('bash', [join(workspaceRoot, 'infra/scripts/podman-env.sh'), '--clean'], { stdio: 'ignore' });
   const podmanEnv = exportsOf('infra/scripts/podman-env.sh', []);
 
   const dataDir = join(workspaceRoot, '.cache', 'test-runs', 'e2e-wharf');
   rmSync(dataDir, { recursive: true, force: true });
-  const server = await startWharf({ dataDir });
+  const server = await startWharf({ dataDir, env: { WHARF_ADMIN_PASSWORD: adminPassword } });
   Object.assign(process.env, dockerEnv, podmanEnv, {
     WHARF_E2E_URL: server.url,
     WHARF_E2E_HOST: `127.0.0.1:${server.port}`,
     WHARF_E2E_DATA_DIR: dataDir,
+    WHARF_E2E_ADMIN_PASSWORD: adminPassword,
     WHARF_TOOLS_BIN: bin,
     PATH: `${bin}:${process.env.PATH}`,
   });

@@ -7,6 +7,12 @@ const { join } = require('node:path');
 
 const root = join(__dirname, '..', '..');
 
+/**
+ * The password of the `admin` every test server creates at first start (WHARF_ADMIN_PASSWORD).
+ * Test servers never print a generated one: tests log in with this.
+ */
+const adminPassword = 'wharf-test-admin-password';
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -35,18 +41,21 @@ async function waitForHealth(url, child, logFile, timeoutMs) {
 
 /**
  * Starts `node apps/api/dist/main.js` with its data in `dataDir` (embedded PostgreSQL unless
- * env.DATABASE_URL is given). Resolves with { url, port, pid, stop() } once /readyz answers.
+ * env.DATABASE_URL is given) and `adminPassword` for its admin (env.WHARF_ADMIN_PASSWORD
+ * overrides it). Resolves with { url, port, pid, env, stop() } once /readyz answers; `env` is
+ * the server's own configuration, which the admin CLI needs to run beside it.
  */
 async function startWharf({ dataDir, env = {}, logFile, port } = {}) {
   if (!dataDir) throw new Error('startWharf needs a dataDir');
   mkdirSync(dataDir, { recursive: true });
   const listenPort = port ?? (await freePort());
   const log = logFile ?? join(dataDir, 'wharf.log');
+  const wharfEnv = { WHARF_DATA_DIR: dataDir, WHARF_ADMIN_PASSWORD: adminPassword, ...env };
   const out = openSync(log, 'a');
   const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'apps/api/dist/main.js')], {
     cwd: root,
     stdio: ['ignore', out, out],
-    env: { ...process.env, NO_COLOR: '1', PORT: String(listenPort), HOST: '127.0.0.1', WHARF_DATA_DIR: dataDir, ...env },
+    env: { ...process.env, NO_COLOR: '1', PORT: String(listenPort), HOST: '127.0.0.1', ...wharfEnv },
   });
   const url = `http://127.0.0.1:${listenPort}`;
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -61,6 +70,7 @@ async function startWharf({ dataDir, env = {}, logFile, port } = {}) {
     port: listenPort,
     pid: child.pid,
     logFile: log,
+    env: wharfEnv,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null) child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -70,4 +80,4 @@ async function startWharf({ dataDir, env = {}, logFile, port } = {}) {
   };
 }
 
-module.exports = { startWharf, freePort, root };
+module.exports = { startWharf, freePort, root, adminPassword };

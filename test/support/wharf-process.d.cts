@@ -3,9 +3,13 @@ export interface StartedWharf {
   readonly port: number;
   readonly pid: number;
   readonly logFile: string;
+  /** The server's own settings (WHARF_DATA_DIR, WHARF_ADMIN_PASSWORD and the `env` it was given). */
+  readonly env: Readonly<Record<string, string>>;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 export function startWharf(options: { dataDir: string; env?: Record<string, string>; logFile?: string; port?: number }): Promise<StartedWharf>;
 export function freePort(): Promise<number>;
 export const root: string;
+/** The admin password of every test server that was not given another one. */
+export const adminPassword: string;

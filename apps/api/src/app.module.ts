@@ -3,6 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { WHARF_CONFIG, type WharfConfig } from './config/config';
 import { DATABASE_URL, DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
+import { IdentityModule } from './identity/identity.module';
 import { RegistryModule } from './registry/registry.module';
 import { StorageModule } from './storage/storage.module';
 
@@ -12,7 +13,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule, StorageModule, RegistryModule],
+      imports: [DatabaseModule, StorageModule, IdentityModule, RegistryModule],
       controllers: [HealthController],
       providers: [
         { provide: WHARF_CONFIG, useValue: config },

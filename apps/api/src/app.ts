@@ -63,6 +63,8 @@ export async function createApp(config: WharfConfig, databaseUrl: string): Promi
     connectionTimeout: 0,
     keepAliveTimeout: 65_000,
     bodyLimit: MAX_JSON_BODY,
+    // Client addresses (failed-login limits) from X-Forwarded-For only behind a trusted proxy.
+    trustProxy: config.auth.trustProxy,
     logger: false,
   });
   keepBodiesAsStreams(adapter.getInstance());

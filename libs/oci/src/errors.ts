@@ -83,6 +83,8 @@ const DEFAULT_MESSAGES: Record<OciErrorCode, string> = {
 /** A protocol error: thrown anywhere below the /v2 surface, serialised once by its filter. */
 export class OciError extends Error {
   readonly status: number;
+  /** Response headers that belong to this error (a challenge, Retry-After). */
+  readonly headers: Record<string, string> = {};
 
   constructor(
     readonly code: OciErrorCode,
@@ -93,6 +95,11 @@ export class OciError extends Error {
     super(message ?? DEFAULT_MESSAGES[code]);
     this.name = 'OciError';
     this.status = status ?? httpStatusOf(code);
+  }
+
+  withHeader(name: string, value: string): this {
+    this.headers[name] = value;
+    return this;
   }
 }
 

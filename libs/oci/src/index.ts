@@ -6,3 +6,4 @@ export * from './names';
 export * from './pagination';
 export * from './range';
 export * from './routes';
+export * from './token-auth';

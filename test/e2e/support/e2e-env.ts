@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 
-
 /** What test/support/e2e-setup.ts exported for the end-to-end tests. */
 export interface E2eEnv {
   /** http://127.0.0.1:PORT */
   readonly url: string;
   /** 127.0.0.1:PORT, the registry part of image references */
   readonly host: string;
+  /** Password of the server's `admin` (WHARF_ADMIN_PASSWORD). */
+  readonly adminPassword: string;
+  /** The server's WHARF_DATA_DIR (embedded PostgreSQL): where the admin CLI finds it. */
+  readonly dataDir: string;
   /** Global skopeo flags: skopeo 1.9 ignores CONTAINERS_REGISTRIES_CONF. */
   readonly skopeoFlags: string[];
   /** policy.json for `podman pull/push --signature-policy`. */
@@ -26,6 +29,8 @@ export function e2eEnv(): E2eEnv {
   return {
     url: required('WHARF_E2E_URL'),
     host: required('WHARF_E2E_HOST'),
+    adminPassword: required('WHARF_E2E_ADMIN_PASSWORD'),
+    dataDir: required('WHARF_E2E_DATA_DIR'),
     skopeoFlags: required('WHARF_SKOPEO_FLAGS').split(/\s+/).filter(Boolean),
     containersPolicy: required('WHARF_CONTAINERS_POLICY'),
   };

@@ -113,3 +113,121 @@ describe('loadConfig: S3 storage', () => {
     expect(() => loadConfig({ WHARF_CONFIG_FILE: `${dir}/missing.env` })).toThrow(/WHARF_CONFIG_FILE/);
   });
 });
+
+describe('loadConfig: authentication', () => {
+  // Spec: protocol.md §6 (`expires_in` ≥ 60: clients floor token lifetimes to 60 s; `kid` as
+  // libtrust fingerprint or JWK thumbprint; an absolute realm) and reliability.md §4(c)
+  // rows 15 and 26 (registry tokens live ≤ 5 min by default; failed logins are limited).
+
+  const refuses = (env: Record<string, string>, name: string) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(name);
+  };
+
+  it('has defaults: generated admin password and secret, realm per request, 5-minute ES256 tokens with JWK-thumbprint kids', () => {
+    expect(loadConfig({}).auth).toEqual({
+      adminPassword: undefined,
+      secret: undefined,
+      publicUrl: undefined,
+      service: 'wharf',
+      issuer: 'wharf',
+      tokenTtlMs: 5 * 60_000,
+      kidFormat: 'jwk-thumbprint',
+      refreshTokenTtlMs: 90 * 86_400_000,
+      loginMaxFailures: 10,
+      loginMaxFailuresPerAddress: 100,
+      loginFailureWindowMs: 15 * 60_000,
+      loginBlockMs: 15 * 60_000,
+      trustProxy: false,
+    });
+  });
+
+  it('reads every authentication setting from the environment', () => {
+    const config = loadConfig({
+      WHARF_ADMIN_PASSWORD: 'correct horse',
+      WHARF_SECRET: '0123456789abcdef',
+      WHARF_PUBLIC_URL: 'https://registry.example.com',
+      WHARF_TOKEN_SERVICE: 'registry.example.com',
+      WHARF_TOKEN_ISSUER: 'wharf-issuer',
+      WHARF_TOKEN_TTL: '10m',
+      WHARF_TOKEN_KID_FORMAT: 'libtrust',
+      WHARF_REFRESH_TOKEN_TTL: '30d',
+      WHARF_LOGIN_MAX_FAILURES: '5',
+      WHARF_LOGIN_MAX_FAILURES_PER_ADDRESS: '50',
+      WHARF_LOGIN_FAILURE_WINDOW: '5m',
+      WHARF_LOGIN_BLOCK: '1h',
+      WHARF_TRUST_PROXY: 'true',
+    });
+    expect(config.auth).toEqual({
+      adminPassword: 'correct horse',
+      secret: '0123456789abcdef',
+      publicUrl: 'https://registry.example.com',
+      service: 'registry.example.com',
+      issuer: 'wharf-issuer',
+      tokenTtlMs: 10 * 60_000,
+      kidFormat: 'libtrust',
+      refreshTokenTtlMs: 30 * 86_400_000,
+      loginMaxFailures: 5,
+      loginMaxFailuresPerAddress: 50,
+      loginFailureWindowMs: 5 * 60_000,
+      loginBlockMs: 3_600_000,
+      trustProxy: true,
+    });
+  });
+
+  it.each([
+    ['60s', 60_000],
+    ['60000ms', 60_000],
+    ['1h', 3_600_000],
+    ['60m', 3_600_000],
+  ])('accepts WHARF_TOKEN_TTL=%s (60s..1h)', (value, ms) => {
+    expect(loadConfig({ WHARF_TOKEN_TTL: value }).auth.tokenTtlMs).toBe(ms);
+  });
+
+  it.each([['59s'], ['59999ms'], ['0s'], ['3600001ms'], ['61m'], ['2h'], ['1d'], ['five minutes']])('refuses WHARF_TOKEN_TTL=%s', (value) => {
+    refuses({ WHARF_TOKEN_TTL: value }, 'WHARF_TOKEN_TTL');
+  });
+
+  it('wants an admin password of at least 8 characters and a secret of at least 16', () => {
+    expect(loadConfig({ WHARF_ADMIN_PASSWORD: '12345678' }).auth.adminPassword).toBe('12345678');
+    refuses({ WHARF_ADMIN_PASSWORD: '1234567' }, 'WHARF_ADMIN_PASSWORD');
+    expect(loadConfig({ WHARF_SECRET: 'x'.repeat(16) }).auth.secret).toBe('x'.repeat(16));
+    refuses({ WHARF_SECRET: 'x'.repeat(15) }, 'WHARF_SECRET');
+  });
+
+  it.each([['jwk-thumbprint'], ['libtrust']])('accepts WHARF_TOKEN_KID_FORMAT=%s', (value) => {
+    expect(loadConfig({ WHARF_TOKEN_KID_FORMAT: value }).auth.kidFormat).toBe(value);
+  });
+
+  it.each([['x5c'], ['LIBTRUST'], ['']])('refuses WHARF_TOKEN_KID_FORMAT=%p', (value) => {
+    refuses({ WHARF_TOKEN_KID_FORMAT: value }, 'WHARF_TOKEN_KID_FORMAT');
+  });
+
+  it.each([['WHARF_LOGIN_MAX_FAILURES'], ['WHARF_LOGIN_MAX_FAILURES_PER_ADDRESS']])('wants %s to be a positive integer', (name) => {
+    expect(loadConfig({ [name]: '1' }).auth).toMatchObject(name === 'WHARF_LOGIN_MAX_FAILURES' ? { loginMaxFailures: 1 } : { loginMaxFailuresPerAddress: 1 });
+    for (const value of ['0', '-3', '2.5', 'ten']) refuses({ [name]: value }, name);
+  });
+
+  it.each([['WHARF_LOGIN_FAILURE_WINDOW'], ['WHARF_LOGIN_BLOCK'], ['WHARF_REFRESH_TOKEN_TTL']])('wants %s to be a duration', (name) => {
+    refuses({ [name]: '15 minutes' }, name);
+  });
+
+  it.each([
+    ['https://registry.example.com/', 'https://registry.example.com'],
+    ['https://registry.example.com//', 'https://registry.example.com'],
+    ['http://localhost:5000/wharf/', 'http://localhost:5000/wharf'],
+    ['https://registry.example.com', 'https://registry.example.com'],
+  ])('drops trailing slashes from WHARF_PUBLIC_URL=%s', (value, expected) => {
+    expect(loadConfig({ WHARF_PUBLIC_URL: value }).auth.publicUrl).toBe(expected);
+  });
+
+  it('refuses a WHARF_PUBLIC_URL that is not a URL', () => {
+    refuses({ WHARF_PUBLIC_URL: 'registry.example.com' }, 'WHARF_PUBLIC_URL');
+  });
+});

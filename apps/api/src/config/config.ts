@@ -48,6 +48,27 @@ export interface WharfConfig {
   readonly uploadTtlMs: number;
   readonly uploadPurgeIntervalMs: number;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
+  readonly auth: AuthConfig;
+}
+
+export interface AuthConfig {
+  /** Password of the `admin` created at first start; undefined generates one and prints it. */
+  readonly adminPassword: string | undefined;
+  /** Seals token signing keys at rest; undefined keeps a generated one in `<dataDir>/secret`. */
+  readonly secret: string | undefined;
+  /** How clients reach Wharf (realm of the token challenge); undefined derives it per request. */
+  readonly publicUrl: string | undefined;
+  readonly service: string;
+  readonly issuer: string;
+  readonly tokenTtlMs: number;
+  readonly kidFormat: 'jwk-thumbprint' | 'libtrust';
+  readonly refreshTokenTtlMs: number;
+  readonly loginMaxFailures: number;
+  readonly loginMaxFailuresPerAddress: number;
+  readonly loginFailureWindowMs: number;
+  readonly loginBlockMs: number;
+  /** Believe X-Forwarded-For / X-Forwarded-Proto (behind a reverse proxy). */
+  readonly trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -96,6 +117,19 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): WharfC
       WHARF_UPLOAD_TTL: duration({ default: 24 * 3_600_000, desc: 'idle time after which an unfinished upload is purged' }),
       WHARF_UPLOAD_PURGE_INTERVAL: duration({ default: 10 * 60_000, desc: 'how often expired uploads are purged' }),
       LOG_LEVEL: str({ default: 'log', choices: ['error', 'warn', 'log', 'debug'] }),
+      WHARF_ADMIN_PASSWORD: str({ default: undefined, desc: 'password of the admin user created at first start (default: generated and printed once)' }),
+      WHARF_SECRET: str({ default: undefined, desc: 'key sealing the token signing keys; the same on every process (default: generated in <WHARF_DATA_DIR>/secret)' }),
+      WHARF_PUBLIC_URL: url({ default: undefined, desc: 'URL clients use to reach Wharf, e.g. https://registry.example.com (default: from each request)' }),
+      WHARF_TOKEN_SERVICE: str({ default: 'wharf', desc: 'service name of the token service (aud of registry tokens)' }),
+      WHARF_TOKEN_ISSUER: str({ default: 'wharf', desc: 'iss of registry tokens' }),
+      WHARF_TOKEN_TTL: duration({ default: 5 * 60_000, desc: 'lifetime of a registry token' }),
+      WHARF_TOKEN_KID_FORMAT: str({ default: 'jwk-thumbprint', choices: ['jwk-thumbprint', 'libtrust'], desc: 'key id format of token signing keys' }),
+      WHARF_REFRESH_TOKEN_TTL: duration({ default: 90 * 86_400_000, desc: 'lifetime of a refresh (identity) token' }),
+      WHARF_LOGIN_MAX_FAILURES: num({ default: 10, desc: 'failed logins of one account within the window before it is blocked' }),
+      WHARF_LOGIN_MAX_FAILURES_PER_ADDRESS: num({ default: 100, desc: 'failed logins from one address within the window before it is blocked' }),
+      WHARF_LOGIN_FAILURE_WINDOW: duration({ default: 15 * 60_000, desc: 'window in which failed logins are counted' }),
+      WHARF_LOGIN_BLOCK: duration({ default: 15 * 60_000, desc: 'how long a blocked account or address waits' }),
+      WHARF_TRUST_PROXY: bool({ default: false, desc: 'trust X-Forwarded-For/-Proto from a reverse proxy' }),
     },
     {
       reporter: ({ errors }) => {
@@ -121,6 +155,46 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): WharfC
     uploadTtlMs: values.WHARF_UPLOAD_TTL,
     uploadPurgeIntervalMs: values.WHARF_UPLOAD_PURGE_INTERVAL,
     logLevel: values.LOG_LEVEL as WharfConfig['logLevel'],
+    auth: authConfig(values),
+  };
+}
+
+function authConfig(values: {
+  WHARF_ADMIN_PASSWORD?: string;
+  WHARF_SECRET?: string;
+  WHARF_PUBLIC_URL?: string;
+  WHARF_TOKEN_SERVICE: string;
+  WHARF_TOKEN_ISSUER: string;
+  WHARF_TOKEN_TTL: number;
+  WHARF_TOKEN_KID_FORMAT: string;
+  WHARF_REFRESH_TOKEN_TTL: number;
+  WHARF_LOGIN_MAX_FAILURES: number;
+  WHARF_LOGIN_MAX_FAILURES_PER_ADDRESS: number;
+  WHARF_LOGIN_FAILURE_WINDOW: number;
+  WHARF_LOGIN_BLOCK: number;
+  WHARF_TRUST_PROXY: boolean;
+}): AuthConfig {
+  // Clients floor token lifetimes to 60 s; registry tokens are not meant to live for hours.
+  if (values.WHARF_TOKEN_TTL < 60_000 || values.WHARF_TOKEN_TTL > 3_600_000) throw new ConfigError('invalid configuration: WHARF_TOKEN_TTL: between 60s and 1h');
+  if (values.WHARF_ADMIN_PASSWORD !== undefined && values.WHARF_ADMIN_PASSWORD.length < 8) throw new ConfigError('invalid configuration: WHARF_ADMIN_PASSWORD: at least 8 characters');
+  if (values.WHARF_SECRET !== undefined && values.WHARF_SECRET.length < 16) throw new ConfigError('invalid configuration: WHARF_SECRET: at least 16 characters');
+  for (const name of ['WHARF_LOGIN_MAX_FAILURES', 'WHARF_LOGIN_MAX_FAILURES_PER_ADDRESS'] as const) {
+    if (!Number.isInteger(values[name]) || values[name] < 1) throw new ConfigError(`invalid configuration: ${name}: expected a positive integer`);
+  }
+  return {
+    adminPassword: values.WHARF_ADMIN_PASSWORD,
+    secret: values.WHARF_SECRET,
+    publicUrl: values.WHARF_PUBLIC_URL?.replace(/\/+$/, ''),
+    service: values.WHARF_TOKEN_SERVICE,
+    issuer: values.WHARF_TOKEN_ISSUER,
+    tokenTtlMs: values.WHARF_TOKEN_TTL,
+    kidFormat: values.WHARF_TOKEN_KID_FORMAT as AuthConfig['kidFormat'],
+    refreshTokenTtlMs: values.WHARF_REFRESH_TOKEN_TTL,
+    loginMaxFailures: values.WHARF_LOGIN_MAX_FAILURES,
+    loginMaxFailuresPerAddress: values.WHARF_LOGIN_MAX_FAILURES_PER_ADDRESS,
+    loginFailureWindowMs: values.WHARF_LOGIN_FAILURE_WINDOW,
+    loginBlockMs: values.WHARF_LOGIN_BLOCK,
+    trustProxy: values.WHARF_TRUST_PROXY,
   };
 }
 

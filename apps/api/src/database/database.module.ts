@@ -1,5 +1,22 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { BlobsRepository, createDataSource, ManifestsRepository, RepositoriesRepository, Sql, TagsRepository, UploadsRepository } from '@wharf/db';
+import {
+  BlobsRepository,
+  createDataSource,
+  LoginFailuresRepository,
+  ManifestsRepository,
+  MembershipsRepository,
+  NamespacesRepository,
+  PersonalTokensRepository,
+  RefreshTokensRepository,
+  RepositoriesRepository,
+  RobotsRepository,
+  SettingsRepository,
+  SigningKeysRepository,
+  Sql,
+  TagsRepository,
+  UploadsRepository,
+  UsersRepository,
+} from '@wharf/db';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
@@ -27,7 +44,22 @@ async function migrate(url: string, dataSource: DataSource): Promise<void> {
   }
 }
 
-const repositories: Provider[] = [BlobsRepository, ManifestsRepository, RepositoriesRepository, TagsRepository, UploadsRepository].map((Repository) => ({
+const repositories: Provider[] = [
+  BlobsRepository,
+  ManifestsRepository,
+  RepositoriesRepository,
+  TagsRepository,
+  UploadsRepository,
+  NamespacesRepository,
+  UsersRepository,
+  MembershipsRepository,
+  RobotsRepository,
+  PersonalTokensRepository,
+  RefreshTokensRepository,
+  SigningKeysRepository,
+  SettingsRepository,
+  LoginFailuresRepository,
+].map((Repository) => ({
   provide: Repository,
   inject: [Sql],
   useFactory: (sql: Sql) => new Repository(sql),

@@ -1,15 +1,18 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { DatabaseUnavailableError } from '@wharf/db';
+import { DatabaseUnavailableError, NamespaceNotFoundError } from '@wharf/db';
 import { errorBody, OciError, OciErrorCode, OciErrors } from '@wharf/oci';
 import { StorageUnavailableError } from '@wharf/storage';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+
+import { AuthenticationError } from '../auth/credentials.service';
+import { LoginThrottledError } from '../auth/login-throttle';
 
 /** Seconds a client should wait before retrying while a dependency is down. */
 const RETRY_AFTER_SECONDS = 5;
 
 /**
- * The one place where /v2 errors become HTTP: the OCI error body with the status of its
- * code. Dependency outages are 503 UNAVAILABLE with Retry-After; anything unexpected is
+ * The one place where /v2 and /token errors become HTTP: the OCI error body with the status
+ * of its code and the headers of the error (a Bearer challenge, Retry-After). Dependency outages are 503 UNAVAILABLE with Retry-After; anything unexpected is
  * logged and answered with a fixed 500 that reveals nothing.
  */
 @Catch()
@@ -24,6 +27,7 @@ export class RegistryExceptionFilter implements ExceptionFilter {
     const status = errors[0]!.status;
     if (reply.sent) return;
     if (status === 503) reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    reply.headers(errors[0]!.headers);
     reply.code(status);
     if (request.method === 'HEAD') {
       reply.header('Content-Length', '0').send();
@@ -35,6 +39,13 @@ export class RegistryExceptionFilter implements ExceptionFilter {
   private toOciErrors(exception: unknown, request: FastifyRequest): readonly OciError[] {
     if (exception instanceof OciErrors) return exception.errors;
     if (exception instanceof OciError) return [exception];
+    if (exception instanceof AuthenticationError) return [new OciError(OciErrorCode.Unauthorized, exception.message).withHeader('WWW-Authenticate', 'Basic realm="wharf"')];
+    if (exception instanceof LoginThrottledError) {
+      return [new OciError(OciErrorCode.TooManyRequests, exception.message).withHeader('Retry-After', String(exception.retryAfterSeconds))];
+    }
+    if (exception instanceof NamespaceNotFoundError) {
+      return [new OciError(OciErrorCode.Denied, `${exception.message}: create the organization first`, { namespace: exception.namespace })];
+    }
     if (exception instanceof DatabaseUnavailableError || exception instanceof StorageUnavailableError) {
       this.logger.warn(`${request.method} ${request.url}: ${exception.message}: ${String((exception.cause as Error)?.message ?? '')}`);
       return [new OciError(OciErrorCode.Unavailable, 'a storage dependency is unavailable, retry later')];

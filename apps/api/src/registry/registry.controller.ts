@@ -17,17 +17,18 @@ import {
 } from '@wharf/oci';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+import { ANONYMOUS } from '@wharf/authz';
+
+import { AccessService } from '../access/access.service';
+import { all, first, type Query } from '../common/query';
 import { WHARF_CONFIG, type WharfConfig } from '../config/config';
+import { RegistryAuth, type RegistryCaller } from './registry-auth';
 import { RegistryExceptionFilter } from './registry-exception.filter';
 import { BlobsService } from './services/blobs.service';
 import { ListingService, type Page } from './services/listing.service';
 import { ManifestsService } from './services/manifests.service';
 import { UploadsService, type Body, type ChunkDeclaration } from './services/uploads.service';
 
-type Query = Record<string, string | string[] | undefined>;
-
-const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
-const all = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 function header(request: FastifyRequest, name: string): string | undefined {
   return first(request.headers[name]);
@@ -141,6 +142,8 @@ export class RegistryController {
     @Inject(UploadsService) private readonly uploads: UploadsService,
     @Inject(ManifestsService) private readonly manifests: ManifestsService,
     @Inject(ListingService) private readonly listing: ListingService,
+    @Inject(RegistryAuth) private readonly auth: RegistryAuth,
+    @Inject(AccessService) private readonly access: AccessService,
   ) {}
 
   @All(['v2', 'v2/*'])
@@ -154,17 +157,20 @@ export class RegistryController {
       // Not an OCI route: the spec has no code for that, so the closest one, with a 404.
       throw new OciError(OciErrorCode.Unsupported, 'no such endpoint', undefined, 404);
     }
-    await this.dispatch(parsed.route, request, reply, request.query as Query);
+    const query = request.query as Query;
+    // Syntax first (it reveals nothing), then who is asking, then everything else.
+    const caller = await this.auth.authorize(request, parsed.route, { from: first(query.from), mount: first(query.mount) });
+    await this.dispatch(parsed.route, caller, request, reply, query);
   }
 
-  private async dispatch(route: RegistryRoute, request: FastifyRequest, reply: FastifyReply, query: Query): Promise<void> {
+  private async dispatch(route: RegistryRoute, caller: RegistryCaller, request: FastifyRequest, reply: FastifyReply, query: Query): Promise<void> {
     const method = request.method;
     switch (route.kind) {
       case 'base':
         if (method === 'GET' || method === 'HEAD') return this.json(reply, 200, {});
         break;
       case 'catalog':
-        if (method === 'GET') return this.catalog(reply, query);
+        if (method === 'GET') return this.catalog(caller, reply, query);
         break;
       case 'tags':
         if (method === 'GET') return this.tagList(route.name, reply, query);
@@ -179,13 +185,13 @@ export class RegistryController {
         if (method === 'DELETE') return this.deleteBlob(route.name, route.digest, reply);
         break;
       case 'uploads':
-        if (method === 'POST') return this.startUpload(route.name, request, reply, query);
+        if (method === 'POST') return this.startUpload(route.name, caller, request, reply, query);
         break;
       case 'upload':
-        if (method === 'GET') return this.uploadStatus(route.name, route.uploadId, reply);
-        if (method === 'PATCH') return this.patchUpload(route.name, route.uploadId, request, reply);
-        if (method === 'PUT') return this.completeUpload(route.name, route.uploadId, request, reply, query);
-        if (method === 'DELETE') return this.cancelUpload(route.name, route.uploadId, reply);
+        if (method === 'GET') return this.uploadStatus(route.name, route.uploadId, caller, reply);
+        if (method === 'PATCH') return this.patchUpload(route.name, route.uploadId, caller, request, reply);
+        if (method === 'PUT') return this.completeUpload(route.name, route.uploadId, caller, request, reply, query);
+        if (method === 'DELETE') return this.cancelUpload(route.name, route.uploadId, caller, reply);
         break;
       case 'referrers':
         if (method === 'GET') return this.referrers(route.name, route.digest, reply, query);
@@ -208,8 +214,10 @@ export class RegistryController {
     this.json(reply, 200, payload);
   }
 
-  private async catalog(reply: FastifyReply, query: Query): Promise<void> {
-    const page = await this.listing.catalog(parsePageRequest(first(query.n), first(query.last)));
+  private async catalog(caller: RegistryCaller, reply: FastifyReply, query: Query): Promise<void> {
+    // Filtered by who the caller is now: a deleted user sees what anonymous sees.
+    const principal = (await this.access.principalFromKey(caller.principal)) ?? ANONYMOUS;
+    const page = await this.listing.catalog(parsePageRequest(first(query.n), first(query.last)), principal);
     this.sendPage(reply, '/v2/_catalog', page, { repositories: page.items });
   }
 
@@ -288,43 +296,44 @@ export class RegistryController {
     this.empty(reply, 202, {});
   }
 
-  private async startUpload(name: string, request: FastifyRequest, reply: FastifyReply, query: Query): Promise<void> {
+  private async startUpload(name: string, caller: RegistryCaller, request: FastifyRequest, reply: FastifyReply, query: Query): Promise<void> {
     const mount = first(query.mount);
     const from = first(query.from);
-    if (mount !== undefined && from !== undefined && isDigest(mount) && isRepositoryName(from) && from !== name) {
+    // A mount needs pull on its source; without it, an upload opens as if nothing was asked.
+    if (mount !== undefined && from !== undefined && isDigest(mount) && isRepositoryName(from) && from !== name && caller.allows(from, 'pull')) {
       const mounted = await this.uploads.mount(name, from, mount);
       if (mounted) return this.blobCreated(reply, name, mounted.digest);
     }
     const digest = first(query.digest);
     if (digest !== undefined && mount === undefined) {
-      const stored = await this.uploads.uploadMonolithic(name, digest, body(request), chunkDeclaration(request));
+      const stored = await this.uploads.uploadMonolithic(name, caller.principal, digest, body(request), chunkDeclaration(request));
       return this.blobCreated(reply, name, stored.value);
     }
     const algorithm = first(query['digest-algorithm']);
     if (algorithm !== undefined && !isSupportedAlgorithm(algorithm)) {
       throw new OciError(OciErrorCode.DigestInvalid, `unsupported digest algorithm ${algorithm.slice(0, 50)}`);
     }
-    const session = await this.uploads.start(name, algorithm);
+    const session = await this.uploads.start(name, caller.principal, algorithm);
     this.uploadAccepted(reply, name, session.id, 0, 202);
   }
 
-  private async patchUpload(name: string, uploadId: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const size = await this.uploads.append(name, uploadId, body(request), chunkDeclaration(request));
+  private async patchUpload(name: string, uploadId: string, caller: RegistryCaller, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const size = await this.uploads.append(name, uploadId, caller.principal, body(request), chunkDeclaration(request));
     this.uploadAccepted(reply, name, uploadId, size, 202);
   }
 
-  private async completeUpload(name: string, uploadId: string, request: FastifyRequest, reply: FastifyReply, query: Query): Promise<void> {
-    const digest = await this.uploads.complete(name, uploadId, first(query.digest), hasBody(request) ? body(request) : undefined, chunkDeclaration(request));
+  private async completeUpload(name: string, uploadId: string, caller: RegistryCaller, request: FastifyRequest, reply: FastifyReply, query: Query): Promise<void> {
+    const digest = await this.uploads.complete(name, uploadId, caller.principal, first(query.digest), hasBody(request) ? body(request) : undefined, chunkDeclaration(request));
     this.blobCreated(reply, name, digest.value);
   }
 
-  private async uploadStatus(name: string, uploadId: string, reply: FastifyReply): Promise<void> {
-    const session = await this.uploads.status(name, uploadId);
+  private async uploadStatus(name: string, uploadId: string, caller: RegistryCaller, reply: FastifyReply): Promise<void> {
+    const session = await this.uploads.status(name, uploadId, caller.principal);
     this.uploadAccepted(reply, name, uploadId, session.size, 204);
   }
 
-  private async cancelUpload(name: string, uploadId: string, reply: FastifyReply): Promise<void> {
-    await this.uploads.cancel(name, uploadId);
+  private async cancelUpload(name: string, uploadId: string, caller: RegistryCaller, reply: FastifyReply): Promise<void> {
+    await this.uploads.cancel(name, uploadId, caller.principal);
     this.empty(reply, 204, { 'Docker-Upload-UUID': uploadId });
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { RegistryAuth } from './registry-auth';
 import { RegistryController } from './registry.controller';
 import { BlobsService } from './services/blobs.service';
 import { ListingService } from './services/listing.service';
@@ -12,6 +13,6 @@ import { UploadsService } from './services/uploads.service';
 /** The OCI distribution surface, `/v2`. */
 @Module({
   controllers: [RegistryController],
-  providers: [BlobsService, ListingService, ManifestsService, PullRecorder, UploadDigesters, UploadPurger, UploadsService],
+  providers: [RegistryAuth, BlobsService, ListingService, ManifestsService, PullRecorder, UploadDigesters, UploadPurger, UploadsService],
 })
 export class RegistryModule {}

@@ -156,8 +156,9 @@ describe('bad inputs (reliability §4(a))', () => {
     it('a chunk cut off before its declared Content-Length is all-or-nothing: the session keeps its old offset (row 5)', async () => {
       const name = uniqueRepo('cut');
       const location = await sessionWith(name, 'hello');
+      const authorization = await app.authorization('PATCH', location);
       await unchanged(async () => {
-        const request = openRequest(registry.url(location), { method: 'PATCH', headers: { 'Content-Length': '100', 'Content-Range': '5-104' } });
+        const request = openRequest(registry.url(location), { method: 'PATCH', headers: { Authorization: authorization, 'Content-Length': '100', 'Content-Range': '5-104' } });
         await request.write('x'.repeat(40));
         await new Promise((resolve) => setTimeout(resolve, 100));
         request.abort();
@@ -287,8 +288,12 @@ describe('bad inputs (reliability §4(a))', () => {
 
     it('a Content-Length over the limit is refused with 413 before any body byte is sent (row 14)', async () => {
       const name = uniqueRepo('declared');
+      const authorization = await app.authorization('PUT', `/v2/${name}/manifests/latest`);
       await unchanged(async () => {
-        const request = openRequest(`${app.url}/v2/${name}/manifests/latest`, { method: 'PUT', headers: { 'Content-Type': OCI_MANIFEST, 'Content-Length': String(64 * 1024 * 1024) } });
+        const request = openRequest(`${app.url}/v2/${name}/manifests/latest`, {
+          method: 'PUT',
+          headers: { Authorization: authorization, 'Content-Type': OCI_MANIFEST, 'Content-Length': String(64 * 1024 * 1024) },
+        });
         const response = await request.response;
         request.abort();
         expectError(response, 413, 'MANIFEST_INVALID');
@@ -299,6 +304,7 @@ describe('bad inputs (reliability §4(a))', () => {
     it('a streamed (chunked) body is cut off at the limit: 413 arrives while the client is still sending (row 14)', async () => {
       const name = uniqueRepo('streamed');
       const total = 32 * 1024 * 1024;
+      const authorization = await app.authorization('PUT', `/v2/${name}/manifests/latest`);
       await unchanged(async () => {
         // A raw socket, like curl or Go's client: it keeps reading while it sends, so it sees
         // the 413 even if the server stops reading (Node's client would report EPIPE instead).
@@ -307,7 +313,7 @@ describe('bad inputs (reliability §4(a))', () => {
         let received = '';
         socket.on('data', (data: Buffer) => (received += data.toString('latin1')));
         socket.on('error', () => undefined);
-        socket.write(`PUT /v2/${name}/manifests/latest HTTP/1.1\r\nHost: x\r\nContent-Type: ${OCI_MANIFEST}\r\nTransfer-Encoding: chunked\r\n\r\n`);
+        socket.write(`PUT /v2/${name}/manifests/latest HTTP/1.1\r\nHost: x\r\nAuthorization: ${authorization}\r\nContent-Type: ${OCI_MANIFEST}\r\nTransfer-Encoding: chunked\r\n\r\n`);
         const chunk = Buffer.alloc(64 * 1024, 0x20);
         let sent = 0;
         while (!received.includes('\r\n\r\n') && sent < total && !socket.destroyed) {
@@ -404,8 +410,12 @@ describe('bad inputs (reliability §4(a))', () => {
       const name = uniqueRepo('cutoff');
       const { manifest } = await pushConfig(name);
       const body = manifest();
+      const authorization = await app.authorization('PUT', `/v2/${name}/manifests/latest`);
       await unchanged(async () => {
-        const request = openRequest(`${app.url}/v2/${name}/manifests/latest`, { method: 'PUT', headers: { 'Content-Type': OCI_MANIFEST, 'Content-Length': String(body.length) } });
+        const request = openRequest(`${app.url}/v2/${name}/manifests/latest`, {
+          method: 'PUT',
+          headers: { Authorization: authorization, 'Content-Type': OCI_MANIFEST, 'Content-Length': String(body.length) },
+        });
         await request.write(body.slice(0, body.length - 1));
         await new Promise((resolve) => setTimeout(resolve, 100));
         request.abort();

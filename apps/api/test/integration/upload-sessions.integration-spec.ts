@@ -67,9 +67,10 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
   it('keeps what arrived before a client disconnected; the upload resumes from there', async () => {
     const data = randomBytes(2 * 1024 * 1024);
     const location = await registry.startUpload('disconnect/app');
+    const authorization = await app.authorization('PATCH', location);
     // Stream the first half with no Content-Length, then drop the connection.
     await new Promise<void>((resolve) => {
-      const req = httpRequest(registry.url(location), { method: 'PATCH', headers: { 'Transfer-Encoding': 'chunked' } });
+      const req = httpRequest(registry.url(location), { method: 'PATCH', headers: { Authorization: authorization, 'Transfer-Encoding': 'chunked' } });
       req.on('error', () => resolve());
       req.write(data.subarray(0, 1024 * 1024), () => setTimeout(() => { req.destroy(); resolve(); }, 300));
     });

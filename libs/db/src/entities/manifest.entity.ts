@@ -1,6 +1,7 @@
-import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 @Entity({ name: 'manifest' })
+@Unique(['repositoryId', 'digest'])
 export class ManifestEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;

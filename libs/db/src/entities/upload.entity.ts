@@ -15,6 +15,10 @@ export class UploadEntity {
   @Column({ name: 'driver_state', type: 'jsonb' })
   driverState!: Record<string, unknown>;
 
+  /** The principal that opened the session: nobody else may read, extend, finish or cancel it. */
+  @Column({ type: 'text' })
+  owner!: string;
+
   /** Bytes durably stored so far: the next chunk must start here. */
   @Column({ type: 'bigint' })
   size!: string;

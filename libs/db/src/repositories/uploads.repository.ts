@@ -8,6 +8,8 @@ export interface UploadSession {
   readonly storageKey: string;
   readonly driverState: DriverState;
   readonly size: number;
+  /** The principal that opened the session (see the access module's principal keys). */
+  readonly owner: string;
   readonly createdAt: Date;
 }
 
@@ -17,6 +19,7 @@ interface UploadRow {
   storage_key: string;
   driver_state: DriverState;
   size: string;
+  owner: string;
   created_at: Date;
 }
 
@@ -26,6 +29,7 @@ const toSession = (row: UploadRow): UploadSession => ({
   storageKey: row.storage_key,
   driverState: row.driver_state,
   size: Number(row.size),
+  owner: row.owner,
   createdAt: row.created_at,
 });
 
@@ -33,18 +37,19 @@ export class UploadsRepository {
   constructor(private readonly sql: Sql) {}
 
   async create(session: Omit<UploadSession, 'size' | 'createdAt'>): Promise<void> {
-    await this.sql.query('INSERT INTO upload (id, repository_id, storage_key, driver_state) VALUES ($1, $2, $3, $4)', [
+    await this.sql.query('INSERT INTO upload (id, repository_id, storage_key, driver_state, owner) VALUES ($1, $2, $3, $4, $5)', [
       session.id,
       session.repositoryId,
       session.storageKey,
       JSON.stringify(session.driverState),
+      session.owner,
     ]);
   }
 
   /** The session, only when it belongs to `repository`. */
   async find(repository: string, id: string): Promise<UploadSession | undefined> {
     const { rows } = await this.sql.query<UploadRow>(
-      `SELECT u.id, u.repository_id, u.storage_key, u.driver_state, u.size, u.created_at
+      `SELECT u.id, u.repository_id, u.storage_key, u.driver_state, u.size, u.owner, u.created_at
          FROM upload u JOIN repository r ON r.id = u.repository_id
         WHERE u.id = $2 AND r.name = $1`,
       [repository, id],
@@ -71,7 +76,7 @@ export class UploadsRepository {
   /** Sessions idle since before `cutoff`, oldest first. */
   async listIdle(cutoff: Date, limit: number): Promise<UploadSession[]> {
     const { rows } = await this.sql.query<UploadRow>(
-      'SELECT id, repository_id, storage_key, driver_state, size, created_at FROM upload WHERE updated_at < $1 ORDER BY updated_at LIMIT $2',
+      'SELECT id, repository_id, storage_key, driver_state, size, owner, created_at FROM upload WHERE updated_at < $1 ORDER BY updated_at LIMIT $2',
       [cutoff, limit],
     );
     return rows.map(toSession);

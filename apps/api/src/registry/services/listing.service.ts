@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from '@wharf/authz';
 import { RepositoriesRepository, TagsRepository } from '@wharf/db';
 import { MAX_PAGE_SIZE, OciError, OciErrorCode, type PageRequest } from '@wharf/oci';
+
+import { AccessService } from '../../access/access.service';
 
 export interface Page {
   readonly items: readonly string[];
@@ -21,6 +24,7 @@ export class ListingService {
   constructor(
     @Inject(RepositoriesRepository) private readonly repositories: RepositoriesRepository,
     @Inject(TagsRepository) private readonly tags: TagsRepository,
+    @Inject(AccessService) private readonly access: AccessService,
   ) {}
 
   async tagsOf(repository: string, page: PageRequest): Promise<Page> {
@@ -30,9 +34,24 @@ export class ListingService {
     return this.paged(page, (limit) => this.tags.list(repositoryId, { limit, ...(after !== undefined ? { after } : {}) }));
   }
 
-  async catalog(page: PageRequest): Promise<Page> {
-    const after = keysetAfter(page.last);
-    return this.paged(page, (limit) => this.repositories.listWithContent({ limit, ...(after !== undefined ? { after } : {}) }));
+  /** The repositories `principal` may see, and only those. */
+  async catalog(page: PageRequest, principal: Principal): Promise<Page> {
+    const filter = await this.access.listingFilter(principal);
+    return this.paged(page, async (limit) => {
+      // Fetch in database pages until `limit` visible names are found or the end is reached:
+      // the pre-filter is coarse (whole namespaces), the decision per repository is exact.
+      const visible: string[] = [];
+      let after = keysetAfter(page.last);
+      for (;;) {
+        const batch = await this.repositories.listWithContent({ limit: Math.max(limit, 100), ...(after !== undefined ? { after } : {}) }, filter.scope);
+        for (const repository of batch) {
+          if (await filter.visible(repository)) visible.push(repository.name);
+          if (visible.length === limit) return visible;
+        }
+        if (batch.length < Math.max(limit, 100)) return visible;
+        after = batch[batch.length - 1]!.name;
+      }
+    });
   }
 
   /** Fetches one row more than the page to learn whether a next page exists. */

@@ -38,10 +38,11 @@ export class UploadsService {
     @Inject(UploadDigesters) private readonly digesters: UploadDigesters,
   ) {}
 
-  async start(repository: string, algorithm: DigestAlgorithm = 'sha256'): Promise<UploadSession> {
+  /** Opens a session that only `owner` (a principal key) may use. */
+  async start(repository: string, owner: string, algorithm: DigestAlgorithm = 'sha256'): Promise<UploadSession> {
     const repositoryId = await this.repositories.ensure(repository);
     const handle = await this.storage.beginUpload();
-    const session = { id: randomUUID(), repositoryId, storageKey: handle.key, driverState: handle.state };
+    const session = { id: randomUUID(), repositoryId, storageKey: handle.key, driverState: handle.state, owner };
     try {
       await this.uploads.create(session);
     } catch (error) {
@@ -58,13 +59,13 @@ export class UploadsService {
     return this.blobs.mount(repositoryId, from, digest);
   }
 
-  async status(repository: string, uploadId: string): Promise<UploadSession> {
-    return this.find(repository, uploadId);
+  async status(repository: string, uploadId: string, owner: string): Promise<UploadSession> {
+    return this.find(repository, uploadId, owner);
   }
 
   /** Appends one chunk (or the whole streamed blob); returns the stored size. */
-  async append(repository: string, uploadId: string, body: Body, declared: ChunkDeclaration): Promise<number> {
-    const session = await this.find(repository, uploadId);
+  async append(repository: string, uploadId: string, owner: string, body: Body, declared: ChunkDeclaration): Promise<number> {
+    const session = await this.find(repository, uploadId, owner);
     return (await this.write(session, body, declared)).size;
   }
 
@@ -72,8 +73,8 @@ export class UploadsService {
    * Closes an upload: appends the optional last chunk, verifies the digest over every byte,
    * then makes the blob visible in this repository.
    */
-  async complete(repository: string, uploadId: string, digest: string | undefined, body: Body | undefined, declared: ChunkDeclaration): Promise<Digest> {
-    let session = await this.find(repository, uploadId);
+  async complete(repository: string, uploadId: string, owner: string, digest: string | undefined, body: Body | undefined, declared: ChunkDeclaration): Promise<Digest> {
+    let session = await this.find(repository, uploadId, owner);
     if (digest === undefined || digest === '') throw new OciError(OciErrorCode.DigestInvalid, 'digest parameter is required');
     const expected = parseDigest(digest);
     if (body) session = await this.write(session, body, declared);
@@ -81,9 +82,9 @@ export class UploadsService {
   }
 
   /** A whole blob in one request (POST ?digest=). */
-  async uploadMonolithic(repository: string, digest: string, body: Body, declared: ChunkDeclaration): Promise<Digest> {
+  async uploadMonolithic(repository: string, owner: string, digest: string, body: Body, declared: ChunkDeclaration): Promise<Digest> {
     const expected = parseDigest(digest);
-    const session = await this.start(repository, expected.algorithm);
+    const session = await this.start(repository, owner, expected.algorithm);
     try {
       return await this.commit(await this.write(session, body, declared), expected);
     } catch (error) {
@@ -92,8 +93,8 @@ export class UploadsService {
     }
   }
 
-  async cancel(repository: string, uploadId: string): Promise<void> {
-    const session = await this.find(repository, uploadId);
+  async cancel(repository: string, uploadId: string, owner: string): Promise<void> {
+    const session = await this.find(repository, uploadId, owner);
     await this.discard(session);
   }
 
@@ -110,10 +111,11 @@ export class UploadsService {
     }
   }
 
-  private async find(repository: string, uploadId: string): Promise<UploadSession> {
+  /** Another principal's session is answered exactly like a session that does not exist. */
+  private async find(repository: string, uploadId: string, owner: string): Promise<UploadSession> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(uploadId)) throw uploadUnknown();
     const session = await this.uploads.find(repository, uploadId);
-    if (!session) throw uploadUnknown();
+    if (!session || session.owner !== owner) throw uploadUnknown();
     return session;
   }
 

@@ -14,6 +14,8 @@ export interface RawRequest {
   readonly method: string;
   readonly headers?: Record<string, string>;
   readonly body?: Buffer | string;
+  /** Send no token even when the registry has a token provider. */
+  readonly anonymous?: boolean;
 }
 
 function toRawResponse(res: IncomingMessage, data: Buffer): RawResponse {
@@ -36,10 +38,33 @@ function collect(res: IncomingMessage, resolve: (response: RawResponse) => void,
   res.on('error', reject);
 }
 
+/**
+ * Registries the tests talk to as an authenticated client: requests to their origin carry a
+ * registry token for the path (see test-app's `authenticate`) unless the test sets its own
+ * Authorization header or passes `anonymous`.
+ */
+export type TokenProvider = (method: string, path: string) => Promise<string>;
+const authenticators = new Map<string, TokenProvider>();
+
+export function useTokens(base: string, provider: TokenProvider | undefined): void {
+  const origin = new URL(base).origin;
+  if (provider) authenticators.set(origin, provider);
+  else authenticators.delete(origin);
+}
+
+async function withToken(url: string | URL, method: string, headers: Record<string, string>, anonymous = false): Promise<Record<string, string>> {
+  if (anonymous || Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) return headers;
+  const target = new URL(url);
+  const provider = authenticators.get(target.origin);
+  if (!provider || !target.pathname.startsWith('/v2')) return headers;
+  return { ...headers, Authorization: `Bearer ${await provider(method, target.pathname + target.search)}` };
+}
+
 /** One HTTP request with node:http, so tests control every header (no fetch niceties). */
-export function send(url: string, { method, headers = {}, body }: RawRequest): Promise<RawResponse> {
+export async function send(url: string, { method, headers = {}, body, anonymous }: RawRequest): Promise<RawResponse> {
+  const authorized = await withToken(url, method, headers, anonymous);
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers }, (res) => collect(res, resolve, reject));
+    const req = httpRequest(url, { method, headers: authorized }, (res) => collect(res, resolve, reject));
     req.on('error', reject);
     if (body !== undefined) req.end(body);
     else req.end();
@@ -51,10 +76,11 @@ export function send(url: string, { method, headers = {}, body }: RawRequest): P
  * normalised first (`a/../b` and `a/%2e%2e/b` become `b`), hiding what the server does.
  * Uses a fresh connection, so a server closing it cannot affect other requests.
  */
-export function sendPath(base: string, path: string, { method, headers = {}, body }: RawRequest): Promise<RawResponse> {
+export async function sendPath(base: string, path: string, { method, headers = {}, body, anonymous }: RawRequest): Promise<RawResponse> {
   const { hostname, port } = new URL(base);
+  const authorized = await withToken(new URL(path.startsWith('/') ? path : `/${path}`, base).origin + path, method, headers, anonymous).catch(() => headers);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ hostname, port, path, method, headers, agent: false }, (res) => collect(res, resolve, reject));
+    const req = httpRequest({ hostname, port, path, method, headers: authorized, agent: false }, (res) => collect(res, resolve, reject));
     req.on('error', reject);
     if (body !== undefined) req.end(body);
     else req.end();
@@ -74,7 +100,10 @@ export interface OpenRequest {
   abort(): void;
 }
 
-/** Sends the request line and headers at once, then lets the test decide about the body. */
+/**
+ * Sends the request line and headers at once, then lets the test decide about the body.
+ * Pass the Authorization header yourself (see test-app's `authorization`).
+ */
 export function openRequest(url: string, { method, headers = {} }: Omit<RawRequest, 'body'>): OpenRequest {
   let answered = false;
   let req!: ClientRequest;

@@ -61,6 +61,9 @@ app.kubernetes.io/component: registry
 {{- if not .Values.database.url }}
 {{- fail "set database.url (postgres://user:password@host:5432/db) or existingSecret: Wharf needs an external PostgreSQL here" }}
 {{- end }}
+{{- if or (lt (len (toString .Values.auth.secret)) 16) (lt (len (toString .Values.auth.adminPassword)) 8) }}
+{{- fail "set auth.secret (at least 16 random characters, seals the token signing keys) and auth.adminPassword (at least 8), or existingSecret" }}
+{{- end }}
 {{- if and (eq $storage "s3") (or (not .Values.storage.s3.accessKey) (not .Values.storage.s3.secretKey)) }}
 {{- fail "set storage.s3.accessKey and storage.s3.secretKey, or existingSecret" }}
 {{- end }}
@@ -72,8 +75,8 @@ app.kubernetes.io/component: registry
 {{- fail "storage.type filesystem needs storage.filesystem.existingClaim (ReadWriteMany when several replicas run)" }}
 {{- end }}
 {{- range $name, $value := .Values.extraEnv }}
-{{- if has $name (list "DATABASE_URL" "WHARF_S3_ACCESS_KEY" "WHARF_S3_SECRET_KEY") }}
-{{- fail (printf "extraEnv.%s is a secret: use database.url, storage.s3.* or existingSecret" $name) }}
+{{- if has $name (list "DATABASE_URL" "WHARF_S3_ACCESS_KEY" "WHARF_S3_SECRET_KEY" "WHARF_SECRET" "WHARF_ADMIN_PASSWORD") }}
+{{- fail (printf "extraEnv.%s is a secret: use database.url, storage.s3.*, auth.* or existingSecret" $name) }}
 {{- end }}
 {{- end }}
 {{- end }}

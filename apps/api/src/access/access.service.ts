@@ -1,0 +1,203 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  ANONYMOUS,
+  decide,
+  decideSystem,
+  grantedActions,
+  isRole,
+  mayGrantRobotRules,
+  namespaceOf,
+  REPOSITORY_ACTIONS,
+  type NamespaceFacts,
+  type Permission,
+  type Principal,
+  type RepositoryAction,
+  type Resource,
+  type RobotRule,
+  type TokenScope,
+  type UserPrincipal,
+} from '@wharf/authz';
+import {
+  MembershipsRepository,
+  NamespacesRepository,
+  PersonalTokensRepository,
+  RepositoriesRepository,
+  RobotsRepository,
+  UsersRepository,
+  type ListedRepository,
+  type NamespaceRow,
+  type PersonalTokenRow,
+  type RobotRow,
+  type UserRow,
+} from '@wharf/db';
+import type { AccessClaim, AccessScope } from '@wharf/oci';
+
+/** The stable key of a principal, kept in tokens and upload sessions. */
+export function principalKey(principal: Principal): string {
+  return principal.kind === 'anonymous' ? 'anonymous' : `${principal.kind}:${principal.id}`;
+}
+
+export const userPrincipal = (user: UserRow): UserPrincipal => ({ kind: 'user', id: user.id, name: user.name, admin: user.admin });
+
+export const robotPrincipal = (robot: RobotRow): Principal => ({
+  kind: 'robot',
+  id: robot.id,
+  name: robotAccountName(robot.namespaceName, robot.name),
+  namespaceId: robot.namespaceId,
+  rules: robot.rules as RobotRule[],
+});
+
+export const tokenPrincipal = (token: PersonalTokenRow, user: UserRow): Principal => ({
+  kind: 'token',
+  id: token.id,
+  user: userPrincipal(user),
+  scope: token.scope as TokenScope,
+  ...(token.namespaces ? { namespaces: token.namespaces } : {}),
+  ...(token.repositories ? { repositories: token.repositories } : {}),
+});
+
+/** `robot$<org>+<name>`, as Harbor names robots. */
+export const robotAccountName = (namespace: string, name: string) => `robot$${namespace}+${name}`;
+
+export const isExpired = (expiresAt: Date | null) => expiresAt !== null && expiresAt.getTime() <= Date.now();
+
+const namespaceFacts = (row: NamespaceRow): NamespaceFacts => ({
+  id: row.id,
+  name: row.name,
+  kind: row.kind,
+  public: row.public,
+  ...(row.ownerUserId !== undefined ? { ownerUserId: row.ownerUserId } : {}),
+});
+
+/** The user whose roles count for a principal. */
+function actingUser(principal: Principal): UserPrincipal | undefined {
+  if (principal.kind === 'user') return principal;
+  if (principal.kind === 'token') return principal.user;
+  return undefined;
+}
+
+/**
+ * The authorization module: loads the facts a decision needs from PostgreSQL and asks the
+ * pure policy of @wharf/authz. The registry, the token service, the management API and
+ * the portal all decide here; nothing else reads roles. Nothing is cached, so a removed
+ * member or a deleted user loses access with the next decision.
+ */
+@Injectable()
+export class AccessService {
+  constructor(
+    @Inject(NamespacesRepository) private readonly namespaces: NamespacesRepository,
+    @Inject(MembershipsRepository) private readonly memberships: MembershipsRepository,
+    @Inject(RepositoriesRepository) private readonly repositories: RepositoriesRepository,
+    @Inject(UsersRepository) private readonly users: UsersRepository,
+    @Inject(RobotsRepository) private readonly robots: RobotsRepository,
+    @Inject(PersonalTokensRepository) private readonly tokens: PersonalTokensRepository,
+  ) {}
+
+  /** The principal behind a key as it is now: undefined once deleted, disabled or expired. */
+  async principalFromKey(key: string): Promise<Principal | undefined> {
+    if (key === 'anonymous') return ANONYMOUS;
+    const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+    if (kind === 'user' && /^\d+$/.test(id)) {
+      const user = await this.users.findById(id);
+      return user && !user.disabled ? userPrincipal(user) : undefined;
+    }
+    if (kind === 'robot' && /^\d+$/.test(id)) {
+      const robot = await this.robots.findById(id);
+      return robot && !robot.disabled && !isExpired(robot.expiresAt) ? robotPrincipal(robot) : undefined;
+    }
+    if (kind === 'token' && /^[0-9a-f-]{36}$/.test(id)) {
+      const token = await this.tokens.findById(id);
+      if (!token || isExpired(token.expiresAt)) return undefined;
+      const user = await this.users.findById(token.userId);
+      return user && !user.disabled ? tokenPrincipal(token, user) : undefined;
+    }
+    return undefined;
+  }
+
+  /** The facts about a repository (existing or not yet pushed); undefined without a namespace. */
+  async repositoryResource(principal: Principal, repository: string): Promise<Resource | undefined> {
+    const namespace = await this.namespaces.findByName(namespaceOf(repository));
+    if (!namespace) return undefined;
+    const stored = await this.repositories.findVisibility(repository);
+    return { namespace: namespaceFacts(namespace), repository: { name: repository, public: stored?.public ?? null }, roles: await this.rolesIn(principal, namespace.id) };
+  }
+
+  async namespaceResource(principal: Principal, namespace: NamespaceRow): Promise<Resource> {
+    return { namespace: namespaceFacts(namespace), roles: await this.rolesIn(principal, namespace.id) };
+  }
+
+  async mayOnRepository(principal: Principal, permission: Permission, repository: string): Promise<boolean> {
+    const resource = await this.repositoryResource(principal, repository);
+    return resource !== undefined && decide(principal, permission, resource);
+  }
+
+  async mayOnNamespace(principal: Principal, permission: Permission, namespace: NamespaceRow): Promise<boolean> {
+    return decide(principal, permission, await this.namespaceResource(principal, namespace));
+  }
+
+  async mayGrantRobot(principal: Principal, rules: readonly RobotRule[], namespace: NamespaceRow): Promise<boolean> {
+    return mayGrantRobotRules(principal, rules, await this.namespaceResource(principal, namespace));
+  }
+
+  /**
+   * The token service's grant: for each requested scope, the requested actions the principal
+   * holds. A partial or empty grant is not an error. Anyone may list the catalog; what it
+   * shows is filtered per caller (see catalogScope).
+   */
+  async grant(principal: Principal, scopes: readonly AccessScope[]): Promise<AccessClaim[]> {
+    const granted: AccessClaim[] = [];
+    for (const scope of scopes) {
+      if (scope.type === 'registry') {
+        if (scope.actions.includes('*')) granted.push({ type: 'registry', name: 'catalog', actions: ['*'] });
+        continue;
+      }
+      const resource = await this.repositoryResource(principal, scope.name);
+      // Without a namespace nobody may act; system administrators get the grant so that the
+      // registry can tell them why (403 DENIED: create the organization first).
+      const actions: RepositoryAction[] = resource
+        ? grantedActions(principal, scope.actions, resource)
+        : decideSystem(principal, 'system:manage')
+          ? REPOSITORY_ACTIONS.filter((action) => scope.actions.includes(action) || scope.actions.includes('*'))
+          : [];
+      if (actions.length > 0) granted.push({ type: 'repository', name: scope.name, actions });
+    }
+    return granted;
+  }
+
+  /**
+   * What a listing may show: a database pre-filter (public content and these namespaces;
+   * undefined for everything) and the final decision per repository.
+   */
+  async listingFilter(principal: Principal): Promise<{ scope?: { namespaceIds: string[] }; visible(repository: ListedRepository): Promise<boolean> }> {
+    const user = actingUser(principal);
+    let scope: { namespaceIds: string[] } | undefined = { namespaceIds: [] };
+    if (principal.kind === 'robot') scope = { namespaceIds: [principal.namespaceId] };
+    else if (user?.admin) scope = undefined;
+    else if (user) {
+      const found = await this.users.findById(user.id);
+      scope = { namespaceIds: [...(found ? [found.namespaceId] : []), ...(await this.memberships.namespacesOf(user.id))] };
+    }
+    const resources = new Map<string, Promise<Resource | undefined>>();
+    const resourceOf = (namespaceId: string) => {
+      let resource = resources.get(namespaceId);
+      if (!resource) {
+        resource = this.namespaces.findById(namespaceId).then(async (namespace) => namespace && this.namespaceResource(principal, namespace));
+        resources.set(namespaceId, resource);
+      }
+      return resource;
+    };
+    return {
+      ...(scope ? { scope } : {}),
+      visible: async (repository) => {
+        const resource = await resourceOf(repository.namespaceId);
+        return resource !== undefined && decide(principal, 'repository:read', { ...resource, repository: { name: repository.name, public: repository.public } });
+      },
+    };
+  }
+
+  private async rolesIn(principal: Principal, namespaceId: string) {
+    const user = actingUser(principal);
+    if (!user) return [];
+    return (await this.memberships.rolesOf(user.id, namespaceId)).filter(isRole);
+  }
+}

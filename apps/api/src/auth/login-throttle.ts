@@ -1,0 +1,47 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { LoginFailuresRepository } from '@wharf/db';
+
+import { WHARF_CONFIG, type WharfConfig } from '../config/config';
+
+/** Too many failed logins for this account or address: wait `retryAfterSeconds`. */
+export class LoginThrottledError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('too many failed logins, retry later');
+    this.name = 'LoginThrottledError';
+  }
+}
+
+/**
+ * Failed-login limits per account and per client address, counted in PostgreSQL so that
+ * every API process shares them. Only failures count; a success clears its account.
+ */
+@Injectable()
+export class LoginThrottle {
+  private readonly logger = new Logger('LoginThrottle');
+
+  constructor(
+    @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
+    @Inject(LoginFailuresRepository) private readonly failures: LoginFailuresRepository,
+  ) {}
+
+  /** Throws LoginThrottledError while the account or the address is blocked. */
+  async check(account: string, address: string): Promise<void> {
+    const until = await this.failures.blockedUntil([accountKey(account), addressKey(address)]);
+    if (until) throw new LoginThrottledError(Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000)));
+  }
+
+  async failed(account: string, address: string): Promise<void> {
+    const { loginMaxFailures, loginMaxFailuresPerAddress, loginFailureWindowMs, loginBlockMs } = this.config.auth;
+    await this.failures.record(accountKey(account), loginMaxFailures, loginFailureWindowMs, loginBlockMs);
+    await this.failures.record(addressKey(address), loginMaxFailuresPerAddress, loginFailureWindowMs, loginBlockMs);
+    const blocked = await this.failures.blockedUntil([accountKey(account), addressKey(address)]);
+    if (blocked) this.logger.warn(`login blocked until ${blocked.toISOString()} for account ${JSON.stringify(account.slice(0, 100))} or address ${address}`);
+  }
+
+  async succeeded(account: string): Promise<void> {
+    await this.failures.clear(accountKey(account));
+  }
+}
+
+const accountKey = (account: string) => `account:${account.slice(0, 300)}`;
+const addressKey = (address: string) => `address:${address}`;
