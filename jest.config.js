@@ -11,10 +11,16 @@ const swc = [
   },
 ];
 
+// A few dependencies of the web server ship only ES modules (content-disposition for
+// @fastify/static, cookie for @fastify/cookie); jest runs CommonJS, so they are compiled too.
+const swcJs = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } }];
+const ESM_DEPENDENCIES = ['content-disposition', 'cookie', '@fastify/cookie'];
+
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': swc, '^.+\\.js$': swcJs },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_DEPENDENCIES.join('|')})/)`],
   moduleNameMapper: { '^@wharf/([a-z-]+)$': '<rootDir>/libs/$1/src' },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/', '<rootDir>/.cache/', '<rootDir>/data/'],
 };
@@ -32,7 +38,8 @@ module.exports = {
       testMatch: ['<rootDir>/apps/*/test/integration/**/*.integration-spec.ts', '<rootDir>/libs/*/test/**/*.integration-spec.ts'],
       globalSetup: '<rootDir>/test/support/integration-setup.ts',
       globalTeardown: '<rootDir>/test/support/integration-teardown.ts',
-      testTimeout: 60_000,
+      // A project's testTimeout is not applied when several projects run together: set it per file.
+      setupFilesAfterEnv: ['<rootDir>/test/support/timeout-integration.ts'],
     },
     {
       ...shared,
@@ -40,7 +47,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/e2e-setup.ts',
       globalTeardown: '<rootDir>/test/support/e2e-teardown.ts',
-      testTimeout: 300_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/timeout-e2e.ts'],
     },
   ],
 };
