@@ -6,6 +6,9 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
+    // DTO classes imported by controllers are runtime values (validation reads their
+    // decorator metadata): the type-import rule must know decorators emit metadata.
+    languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
     plugins: { '@nx': nx },
     rules: {
       eqeqeq: ['error', 'always'],

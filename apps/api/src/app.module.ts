@@ -4,6 +4,7 @@ import { WHARF_CONFIG, type WharfConfig } from './config/config';
 import { DATABASE_URL, DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
+import { ManagementModule } from './management/management.module';
 import { RegistryModule } from './registry/registry.module';
 import { StorageModule } from './storage/storage.module';
 
@@ -13,7 +14,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule, StorageModule, IdentityModule, RegistryModule],
+      imports: [DatabaseModule, StorageModule, IdentityModule, RegistryModule, ManagementModule],
       controllers: [HealthController],
       providers: [
         { provide: WHARF_CONFIG, useValue: config },

@@ -1,5 +1,7 @@
 import { METHODS } from 'node:http';
 
+import fastifyCookie from '@fastify/cookie';
+import { BadRequestException, Catch, PayloadTooLargeException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -7,6 +9,25 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { errorBody, OciError, OciErrorCode } from '@wharf/oci';
 
 import { AppModule } from './app.module';
+import { ApiExceptionFilter } from './management/api-exception.filter';
+import { serveOpenApi } from './management/openapi';
+import { RegistryExceptionFilter } from './registry/registry-exception.filter';
+
+/**
+ * Errors raised before any controller runs (a management API body that is not JSON or too
+ * large, an unknown route) answered in the format of the surface the URL belongs to.
+ */
+@Catch()
+class SurfaceExceptionFilter implements ExceptionFilter {
+  private readonly registry = new RegistryExceptionFilter();
+  private readonly api = new ApiExceptionFilter();
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const url = host.switchToHttp().getRequest<FastifyRequest>().url ?? '';
+    if (url === '/v2' || url.startsWith('/v2/') || url.startsWith('/v2?')) this.registry.catch(exception, host);
+    else this.api.catch(exception, host);
+  }
+}
 import type { WharfConfig } from './config/config';
 
 /** Every /v2 response carries this, 401 and 404 included: `docker login` looks for it. */
@@ -20,12 +41,37 @@ function addRegistryHeaders(fastify: FastifyInstance): void {
 }
 
 /**
- * Request bodies are never parsed by the framework: uploads are streamed to storage and
- * manifests are read as exact bytes, whatever the Content-Type (or none).
+ * Registry request bodies are never parsed by the framework: uploads are streamed to storage
+ * and manifests are read as exact bytes, whatever the Content-Type (or none). Only JSON sent
+ * to the management API is parsed, up to MAX_JSON_BODY.
  */
 function keepBodiesAsStreams(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null));
+  fastify.addContentTypeParser('*', (request, payload, done) => {
+    if (!request.url.startsWith('/api/') || !/^application\/json\b/i.test(request.headers['content-type'] ?? '')) return done(null);
+    readJson(payload, MAX_JSON_BODY).then(
+      (value) => done(null, value),
+      (error: Error) => done(error),
+    );
+  });
+}
+
+/** Reads a JSON body of at most `limit` bytes; past it, stops reading and fails with 413. */
+async function readJson(payload: NodeJS.ReadableStream, limit: number): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of payload) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new PayloadTooLargeException(`request body is larger than ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new BadRequestException('request body is not valid JSON');
+  }
 }
 
 /**
@@ -74,6 +120,9 @@ export async function createApp(config: WharfConfig, databaseUrl: string): Promi
     bodyParser: false,
     logger: loggerLevels(config.logLevel),
   });
+  app.useGlobalFilters(new SurfaceExceptionFilter());
+  await app.register(fastifyCookie);
+  serveOpenApi(app);
   // No app.enableShutdownHooks(): main.ts owns SIGTERM/SIGINT and calls app.close() (which
   // runs the shutdown hooks) before stopping the embedded PostgreSQL. Nest's own handler would
   // run the hooks a second time concurrently ("Called end on pool more than once"), then exit(1)

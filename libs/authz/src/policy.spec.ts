@@ -407,6 +407,12 @@ describe('decideSystem', () => {
   it.each(principals)('%s: system:manage, organization:create, account:manage', (name, principal) => {
     expect([decideSystem(principal, 'system:manage'), decideSystem(principal, 'organization:create'), decideSystem(principal, 'account:manage')]).toEqual(expected[name]);
   });
+
+  const readers = new Set(['system admin', 'read token of the admin', 'read-write token of the admin', 'read-write-delete token of the admin']);
+
+  it.each(principals)('%s: system:read only for administrators and their unrestricted tokens', (name, principal) => {
+    expect(decideSystem(principal, 'system:read')).toBe(readers.has(name));
+  });
 });
 
 describe('namespaceOf, pathInNamespace', () => {

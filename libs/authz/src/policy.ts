@@ -200,6 +200,8 @@ export function mayGrantRobotRules(creator: Principal, rules: readonly RobotRule
 export type SystemPermission =
   /** List, create, disable, delete users; grant admin; switch self-registration. */
   | 'system:manage'
+  /** See what system administrators see without changing it: the list of users. */
+  | 'system:read'
   /** Create an organization (any signed-in person, as in Harbor's default). */
   | 'organization:create'
   /** Manage one's own account: password, personal access tokens. */
@@ -209,6 +211,9 @@ export function decideSystem(principal: Principal, permission: SystemPermission)
   switch (permission) {
     case 'system:manage':
       return (principal.kind === 'user' && principal.admin) || (principal.kind === 'token' && principal.user.admin && principal.scope !== 'read' && !principal.namespaces && !principal.repositories);
+    case 'system:read':
+      // A read-only token of an administrator may look, but not one limited to some namespaces.
+      return (principal.kind === 'user' && principal.admin) || (principal.kind === 'token' && principal.user.admin && !principal.namespaces && !principal.repositories);
     case 'organization:create':
       return principal.kind === 'user' || (principal.kind === 'token' && principal.scope !== 'read' && !principal.namespaces && !principal.repositories);
     case 'account:manage':

@@ -3,6 +3,7 @@ import {
   ANONYMOUS,
   decide,
   decideSystem,
+  effectiveRole,
   grantedActions,
   isRole,
   mayGrantRobotRules,
@@ -13,6 +14,7 @@ import {
   type Principal,
   type RepositoryAction,
   type Resource,
+  type Role,
   type RobotRule,
   type TokenScope,
   type UserPrincipal,
@@ -68,6 +70,26 @@ const namespaceFacts = (row: NamespaceRow): NamespaceFacts => ({
   public: row.public,
   ...(row.ownerUserId !== undefined ? { ownerUserId: row.ownerUserId } : {}),
 });
+
+/** What a caller may see of a namespace, for showing it. */
+export interface NamespaceView {
+  /** Whether they may see it at all (namespace:read). */
+  readonly visible: boolean;
+  /** The role they act with there (admin for system administrators), for display; decisions use decide. */
+  readonly role: Role | undefined;
+  /** Whether they may read its private repositories too, or only its public ones. */
+  readonly readsPrivateRepositories: boolean;
+}
+
+function viewOf(principal: Principal, resource: Resource): NamespaceView {
+  const user = actingUser(principal);
+  const privateRepository = { ...resource, repository: { name: `${resource.namespace.name}/*`, public: false } };
+  return {
+    visible: decide(principal, 'namespace:read', resource),
+    role: user ? effectiveRole(user, resource) : undefined,
+    readsPrivateRepositories: decide(principal, 'repository:read', privateRepository),
+  };
+}
 
 /** The user whose roles count for a principal. */
 function actingUser(principal: Principal): UserPrincipal | undefined {
@@ -193,6 +215,35 @@ export class AccessService {
         return resource !== undefined && decide(principal, 'repository:read', { ...resource, repository: { name: repository.name, public: repository.public } });
       },
     };
+  }
+
+  /**
+   * What a listing of organizations may show: a database pre-filter (public ones and those
+   * where the caller holds a role; undefined for everything) and, for each row fetched, what
+   * the caller may see of it.
+   */
+  async organizationListing(principal: Principal): Promise<{ scope?: { namespaceIds: string[] }; view(namespaces: readonly NamespaceRow[]): Promise<NamespaceView[]> }> {
+    const user = actingUser(principal);
+    let scope = user?.admin ? undefined : { namespaceIds: user ? await this.memberships.namespacesOf(user.id) : [] };
+    // A token limited to repositories sees no organization as such; one limited to some
+    // namespaces only those (public ones are always in the pre-filter).
+    if (principal.kind === 'token' && principal.repositories) scope = { namespaceIds: [] };
+    else if (principal.kind === 'token' && principal.namespaces) {
+      const named = (await Promise.all(principal.namespaces.map((name) => this.namespaces.findByName(name)))).flatMap((namespace) => (namespace ? [namespace.id] : []));
+      scope = { namespaceIds: scope ? scope.namespaceIds.filter((id) => named.includes(id)) : named };
+    }
+    return {
+      ...(scope ? { scope } : {}),
+      view: async (namespaces) => {
+        const roles = user ? await this.memberships.rolesIn(user.id, namespaces.map((n) => n.id)) : new Map<string, string[]>();
+        return namespaces.map((namespace) => viewOf(principal, { namespace: namespaceFacts(namespace), roles: (roles.get(namespace.id) ?? []).filter(isRole) }));
+      },
+    };
+  }
+
+  /** What `principal` may see of one namespace (see NamespaceView). */
+  async namespaceView(principal: Principal, namespace: NamespaceRow): Promise<NamespaceView> {
+    return viewOf(principal, await this.namespaceResource(principal, namespace));
   }
 
   private async rolesIn(principal: Principal, namespaceId: string) {

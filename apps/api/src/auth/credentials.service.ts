@@ -64,6 +64,21 @@ export class CredentialsService {
     return principal;
   }
 
+  /** The principal of a personal access token sent alone (management API Bearer auth). */
+  async authenticatePersonalToken(secret: string, address: string): Promise<Principal> {
+    const id = idOfSecret(PERSONAL_TOKEN_PREFIX, secret);
+    const account = `personal-token:${id ?? 'malformed'}`;
+    await this.throttle.check(account, address);
+    const token = id ? await this.tokens.findById(id) : undefined;
+    const user = token ? await this.users.findById(token.userId) : undefined;
+    const principal = user ? await this.checkPersonalToken(user.name, id!, secret) : undefined;
+    if (!principal) {
+      await this.throttle.failed(account, address);
+      throw new AuthenticationError();
+    }
+    return principal;
+  }
+
   /** A refresh token for later logins without the password (docker's identity token). */
   async issueRefreshToken(principal: Principal, clientId: string | undefined): Promise<string> {
     if (principal.kind === 'anonymous') throw new Error('anonymous callers get no refresh token');

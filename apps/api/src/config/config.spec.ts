@@ -145,6 +145,8 @@ describe('loadConfig: authentication', () => {
       loginFailureWindowMs: 15 * 60_000,
       loginBlockMs: 15 * 60_000,
       trustProxy: false,
+      sessionTtlMs: 86_400_000,
+      sessionIdleMs: 7_200_000,
     });
   });
 
@@ -163,6 +165,8 @@ describe('loadConfig: authentication', () => {
       WHARF_LOGIN_FAILURE_WINDOW: '5m',
       WHARF_LOGIN_BLOCK: '1h',
       WHARF_TRUST_PROXY: 'true',
+      WHARF_SESSION_TTL: '8h',
+      WHARF_SESSION_IDLE_TIMEOUT: '30m',
     });
     expect(config.auth).toEqual({
       adminPassword: 'correct horse',
@@ -178,6 +182,8 @@ describe('loadConfig: authentication', () => {
       loginFailureWindowMs: 5 * 60_000,
       loginBlockMs: 3_600_000,
       trustProxy: true,
+      sessionTtlMs: 8 * 3_600_000,
+      sessionIdleMs: 30 * 60_000,
     });
   });
 

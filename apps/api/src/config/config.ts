@@ -69,6 +69,10 @@ export interface AuthConfig {
   readonly loginBlockMs: number;
   /** Believe X-Forwarded-For / X-Forwarded-Proto (behind a reverse proxy). */
   readonly trustProxy: boolean;
+  /** A portal session ends this long after sign-in, whatever happens. */
+  readonly sessionTtlMs: number;
+  /** …or after this long without a request. */
+  readonly sessionIdleMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -130,6 +134,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): WharfC
       WHARF_LOGIN_FAILURE_WINDOW: duration({ default: 15 * 60_000, desc: 'window in which failed logins are counted' }),
       WHARF_LOGIN_BLOCK: duration({ default: 15 * 60_000, desc: 'how long a blocked account or address waits' }),
       WHARF_TRUST_PROXY: bool({ default: false, desc: 'trust X-Forwarded-For/-Proto from a reverse proxy' }),
+      WHARF_SESSION_TTL: duration({ default: 24 * 3_600_000, desc: 'a portal session ends this long after sign-in' }),
+      WHARF_SESSION_IDLE_TIMEOUT: duration({ default: 2 * 3_600_000, desc: 'a portal session ends after this long without a request' }),
     },
     {
       reporter: ({ errors }) => {
@@ -173,6 +179,8 @@ function authConfig(values: {
   WHARF_LOGIN_FAILURE_WINDOW: number;
   WHARF_LOGIN_BLOCK: number;
   WHARF_TRUST_PROXY: boolean;
+  WHARF_SESSION_TTL: number;
+  WHARF_SESSION_IDLE_TIMEOUT: number;
 }): AuthConfig {
   // Clients floor token lifetimes to 60 s; registry tokens are not meant to live for hours.
   if (values.WHARF_TOKEN_TTL < 60_000 || values.WHARF_TOKEN_TTL > 3_600_000) throw new ConfigError('invalid configuration: WHARF_TOKEN_TTL: between 60s and 1h');
@@ -195,6 +203,8 @@ function authConfig(values: {
     loginFailureWindowMs: values.WHARF_LOGIN_FAILURE_WINDOW,
     loginBlockMs: values.WHARF_LOGIN_BLOCK,
     trustProxy: values.WHARF_TRUST_PROXY,
+    sessionTtlMs: values.WHARF_SESSION_TTL,
+    sessionIdleMs: Math.min(values.WHARF_SESSION_IDLE_TIMEOUT, values.WHARF_SESSION_TTL),
   };
 }
 

@@ -1,6 +1,7 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import {
   BlobsRepository,
+  BrowseRepository,
   createDataSource,
   LoginFailuresRepository,
   ManifestsRepository,
@@ -10,6 +11,7 @@ import {
   RefreshTokensRepository,
   RepositoriesRepository,
   RobotsRepository,
+  SessionsRepository,
   SettingsRepository,
   SigningKeysRepository,
   Sql,
@@ -59,6 +61,8 @@ const repositories: Provider[] = [
   SigningKeysRepository,
   SettingsRepository,
   LoginFailuresRepository,
+  SessionsRepository,
+  BrowseRepository,
 ].map((Repository) => ({
   provide: Repository,
   inject: [Sql],

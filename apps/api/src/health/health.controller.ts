@@ -1,6 +1,7 @@
-import { Controller, Get, HttpException, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { Sql } from '@wharf/db';
 import type { BlobStorage } from '@wharf/storage';
+import type { FastifyReply } from 'fastify';
 
 import { BLOB_STORAGE } from '../storage/storage.module';
 
@@ -23,10 +24,10 @@ export class HealthController {
   }
 
   @Get('readyz')
-  async ready(): Promise<{ status: 'ok' }> {
+  async ready(@Res() reply: FastifyReply): Promise<void> {
     const [database, storage] = await Promise.allSettled([this.sql.query('SELECT 1'), this.storage.ping()]);
     const failing = [...(database.status === 'rejected' ? ['postgresql'] : []), ...(storage.status === 'rejected' ? [`storage:${this.storage.kind}`] : [])];
-    if (failing.length > 0) throw new HttpException({ status: 'unavailable', failing }, 503);
-    return { status: 'ok' };
+    if (failing.length > 0) reply.code(503).send({ status: 'unavailable', failing });
+    else reply.code(200).send({ status: 'ok' });
   }
 }

@@ -2,9 +2,19 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { decideSystem, TOKEN_SCOPES, type Principal, type TokenScope } from '@wharf/authz';
-import { PersonalTokensRepository, RefreshTokensRepository, SettingsRepository, UniqueViolationError, UsersRepository, type PersonalTokenRow, type UserRow } from '@wharf/db';
+import {
+  PersonalTokensRepository,
+  RefreshTokensRepository,
+  SessionsRepository,
+  SettingsRepository,
+  UniqueViolationError,
+  UsersRepository,
+  type PersonalTokenRow,
+  type UserRow,
+} from '@wharf/db';
 
 import { composeSecret, PERSONAL_TOKEN_PREFIX } from '../auth/credentials.service';
+import { LoginThrottle } from '../auth/login-throttle';
 import { PasswordHasher } from '../auth/passwords';
 import { hashSecret } from '../auth/secrets';
 import { WHARF_CONFIG, type WharfConfig } from '../config/config';
@@ -19,6 +29,11 @@ export interface NewPersonalToken {
   readonly namespaces?: readonly string[];
   readonly repositories?: readonly string[];
   readonly expiresAt?: Date | null;
+}
+
+/** The person behind a user or a personal access token; undefined for anyone else. */
+function actingUserId(actor: Principal): string | undefined {
+  return actor.kind === 'user' ? actor.id : actor.kind === 'token' ? actor.user.id : undefined;
 }
 
 /**
@@ -37,6 +52,8 @@ export class AccountsService {
     @Inject(RefreshTokensRepository) private readonly refreshTokens: RefreshTokensRepository,
     @Inject(SettingsRepository) private readonly settings: SettingsRepository,
     @Inject(PasswordHasher) private readonly passwords: PasswordHasher,
+    @Inject(SessionsRepository) private readonly sessions: SessionsRepository,
+    @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
   ) {}
 
   /** At first start: the `admin` user, with WHARF_ADMIN_PASSWORD or a generated password printed once. */
@@ -56,6 +73,23 @@ export class AccountsService {
     } else {
       this.logger.log('created the system administrator "admin" with the password from WHARF_ADMIN_PASSWORD');
     }
+  }
+
+  /** Who: any signed-in person (or their token): their own account. */
+  async profile(actor: Principal): Promise<UserRow> {
+    const id = actingUserId(actor);
+    const user = id ? await this.users.findById(id) : undefined;
+    if (!user) throw new ForbiddenError('sign in as a user');
+    return user;
+  }
+
+  /**
+   * Who: system administrators, and their read-only tokens. Users by name, after `afterName`,
+   * whose name or email contains `q`; `limit` rows at most.
+   */
+  async listUsers(actor: Principal, query: { q?: string; afterName?: string; limit: number }): Promise<UserRow[]> {
+    if (!decideSystem(actor, 'system:read')) throw new ForbiddenError('only system administrators list users');
+    return this.users.search(query);
   }
 
   /** Who: system administrators. */
@@ -80,9 +114,16 @@ export class AccountsService {
     await this.settings.set(SELF_REGISTRATION, enabled);
   }
 
-  /** Who: system administrators. Disabling or deleting ends every login and refresh token at once. */
-  async updateUser(actor: Principal, userId: string, changes: { disabled?: boolean; admin?: boolean; password?: string }): Promise<void> {
+  /**
+   * Who: system administrators; never disabling themselves or revoking their own admin (the
+   * last administrator could lock everyone out). Disabling the user or setting a password ends
+   * every session and refresh token at once. Returns the user as changed.
+   */
+  async updateUser(actor: Principal, userId: string, changes: { disabled?: boolean; admin?: boolean; password?: string }): Promise<UserRow> {
     if (!decideSystem(actor, 'system:manage')) throw new ForbiddenError('only system administrators manage users');
+    if (actingUserId(actor) === userId && (changes.disabled === true || changes.admin === false)) {
+      throw new ForbiddenError('administrators cannot disable themselves or revoke their own admin');
+    }
     if (changes.password !== undefined) assertPassword(changes.password);
     const passwordHash = changes.password !== undefined ? await this.passwords.hash(changes.password) : undefined;
     const updated = await this.users.update(userId, {
@@ -91,23 +132,49 @@ export class AccountsService {
       ...(passwordHash ? { passwordHash } : {}),
     });
     if (!updated) throw new NotFoundError('user');
-    if (changes.disabled || passwordHash) await this.refreshTokens.revokeAllOfUser(userId);
+    if (changes.disabled || passwordHash) {
+      await this.sessions.deleteAllOfUser(userId);
+      await this.refreshTokens.revokeAllOfUser(userId);
+    }
+    const user = await this.users.findById(userId);
+    if (!user) throw new NotFoundError('user');
+    return user;
   }
 
-  /** Who: system administrators; never themselves. Removes the personal namespace and its repositories. */
+  /** updateUser, for the user of this name. */
+  async updateUserNamed(actor: Principal, name: string, changes: { disabled?: boolean; admin?: boolean; password?: string }): Promise<UserRow> {
+    return this.updateUser(actor, (await this.managedUserNamed(actor, name)).id, changes);
+  }
+
+  /** deleteUser, for the user of this name. */
+  async deleteUserNamed(actor: Principal, name: string): Promise<void> {
+    await this.deleteUser(actor, (await this.managedUserNamed(actor, name)).id);
+  }
+
+  /**
+   * Who: system administrators; never themselves. Removes the personal namespace and its
+   * repositories; sessions, tokens and memberships go with the user (foreign keys).
+   */
   async deleteUser(actor: Principal, userId: string): Promise<void> {
     if (!decideSystem(actor, 'system:manage')) throw new ForbiddenError('only system administrators delete users');
-    if (actor.kind === 'user' && actor.id === userId) throw new ForbiddenError('administrators cannot delete themselves');
+    if (actingUserId(actor) === userId) throw new ForbiddenError('administrators cannot delete themselves');
     if (!(await this.users.delete(userId))) throw new NotFoundError('user');
   }
 
-  /** Who: the user, with the current password. Ends their refresh tokens. */
-  async changePassword(actor: Principal, current: string, next: string): Promise<void> {
+  /** Who: the user, with the current password. Ends all their sessions (the current one too) and refresh tokens. */
+  async changePassword(actor: Principal, current: string, next: string, address: string): Promise<void> {
     if (!decideSystem(actor, 'account:manage') || actor.kind !== 'user') throw new ForbiddenError('sign in as the user to change the password');
     const user = await this.users.findById(actor.id);
-    if (!user || !(await this.passwords.verify(current, user.passwordHash))) throw new ValidationError('currentPassword', 'is not the current password');
-    assertPassword(next);
+    if (!user) throw new NotFoundError('user');
+    // Guessing the current password here counts like failed logins: a stolen session is no oracle.
+    await this.throttle.check(user.name, address);
+    if (!(await this.passwords.verify(current, user.passwordHash))) {
+      await this.throttle.failed(user.name, address);
+      throw new ValidationError('currentPassword', 'is not the current password');
+    }
+    assertPassword(next, 'newPassword');
     await this.users.update(user.id, { passwordHash: await this.passwords.hash(next) });
+    await this.sessions.deleteAllOfUser(user.id);
     await this.refreshTokens.revokeAllOfUser(user.id);
   }
 
@@ -147,6 +214,14 @@ export class AccountsService {
   async listPersonalTokens(actor: Principal): Promise<PersonalTokenRow[]> {
     if (actor.kind !== 'user') throw new ForbiddenError('sign in as the user to list tokens');
     return this.tokens.list(actor.id);
+  }
+
+  /** Authorization first, so that nobody else learns which names exist. */
+  private async managedUserNamed(actor: Principal, name: string): Promise<UserRow> {
+    if (!decideSystem(actor, 'system:manage')) throw new ForbiddenError('only system administrators manage users');
+    const user = await this.users.findByName(name);
+    if (!user) throw new NotFoundError('user');
+    return user;
   }
 
   private async insertUser(user: { name: string; password: string; email?: string; admin?: boolean }): Promise<UserRow> {

@@ -6,7 +6,7 @@ import { AccessService, robotAccountName } from '../access/access.service';
 import { hashSecret, generateSecret } from '../auth/secrets';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors';
 import { OrganizationsService } from './organizations.service';
-import { assertRepositoryGlob, assertRobotName } from './validation';
+import { assertRepositoryGlob, assertRobotName, isRowId } from './validation';
 
 export const ROBOT_SECRET_PREFIX = 'wharf_robot_';
 
@@ -14,10 +14,10 @@ export const ROBOT_SECRET_PREFIX = 'wharf_robot_';
 function normalizeRules(rules: unknown): RobotRule[] {
   if (!Array.isArray(rules) || rules.length === 0 || rules.length > 100) throw new ValidationError('rules', 'one to 100 permission lines');
   return rules.map((rule: { pattern?: unknown; actions?: unknown }, index) => {
-    assertRepositoryGlob(rule?.pattern, `rules[${index}].pattern`);
+    assertRepositoryGlob(rule?.pattern, `rules.${index}.pattern`);
     const actions = rule.actions;
     if (!Array.isArray(actions) || actions.length === 0 || !actions.every((a) => REPOSITORY_ACTIONS.includes(a as RepositoryAction))) {
-      throw new ValidationError(`rules[${index}].actions`, 'one or more of pull, push, delete');
+      throw new ValidationError(`rules.${index}.actions`, 'one or more of pull, push, delete');
     }
     const wanted = new Set<RepositoryAction>(actions as RepositoryAction[]);
     if (wanted.has('push') || wanted.has('delete')) wanted.add('pull');
@@ -77,26 +77,48 @@ export class RobotsService {
     return this.robots.list(namespace.id);
   }
 
-  async update(actor: Principal, org: string, id: string, changes: { rules?: readonly RobotRule[]; expiresAt?: Date | null; disabled?: boolean; description?: string }): Promise<void> {
-    const namespace = await this.organizations.authorize(actor, org, 'robot:manage');
+  /**
+   * Changes that give the robot power again or anew (rules, expiry, enabling) need the
+   * editor to hold every permission of its resulting rules, as for creating it; disabling
+   * and describing need only robot:manage. An expiry in the past expires it now.
+   */
+  async update(
+    actor: Principal,
+    org: string,
+    id: string,
+    changes: { rules?: readonly RobotRule[]; expiresAt?: Date | null; disabled?: boolean; description?: string },
+  ): Promise<RobotRow> {
     const rules = changes.rules !== undefined ? normalizeRules(changes.rules) : undefined;
-    if (rules && !(await this.access.mayGrantRobot(actor, rules, namespace))) throw new ForbiddenError('a robot cannot get permissions its editor does not hold');
-    if (!/^\d+$/.test(id) || !(await this.robots.update(namespace.id, id, { ...changes, ...(rules ? { rules } : {}) }))) throw new NotFoundError('robot');
+    const namespace = await this.organizations.authorize(actor, org, 'robot:manage');
+    const robot = isRowId(id) ? await this.robots.find(namespace.id, id) : undefined;
+    if (!robot) throw new NotFoundError('robot');
+    const empowers = rules !== undefined || changes.expiresAt !== undefined || changes.disabled === false;
+    if (empowers && !(await this.access.mayGrantRobot(actor, rules ?? (robot.rules as RobotRule[]), namespace))) {
+      throw new ForbiddenError('a robot cannot get permissions its editor does not hold');
+    }
+    if (!(await this.robots.update(namespace.id, id, { ...changes, ...(rules ? { rules } : {}) }))) throw new NotFoundError('robot');
     if (changes.disabled) await this.refreshTokens.revokeAllOfRobot(id);
+    return (await this.robots.find(namespace.id, id))!;
   }
 
-  /** A new secret; the old one stops working at once. */
+  /**
+   * A new secret; the old one and every refresh token obtained with it stop working at once.
+   * Whoever rotates learns the secret, so they must hold everything the robot may do.
+   */
   async rotateSecret(actor: Principal, org: string, id: string): Promise<RobotWithSecret> {
     const namespace = await this.organizations.authorize(actor, org, 'robot:manage');
+    const robot = isRowId(id) ? await this.robots.find(namespace.id, id) : undefined;
+    if (!robot) throw new NotFoundError('robot');
+    if (!(await this.access.mayGrantRobot(actor, robot.rules as RobotRule[], namespace))) throw new ForbiddenError('a robot cannot get permissions its editor does not hold');
     const secret = generateSecret(ROBOT_SECRET_PREFIX);
-    if (!/^\d+$/.test(id) || !(await this.robots.update(namespace.id, id, { secretHash: hashSecret(secret) }))) throw new NotFoundError('robot');
+    if (!(await this.robots.update(namespace.id, id, { secretHash: hashSecret(secret) }))) throw new NotFoundError('robot');
     await this.refreshTokens.revokeAllOfRobot(id);
-    const robot = (await this.robots.find(namespace.id, id))!;
-    return { robot, username: robotAccountName(namespace.name, robot.name), secret };
+    const rotated = (await this.robots.find(namespace.id, id))!;
+    return { robot: rotated, username: robotAccountName(namespace.name, rotated.name), secret };
   }
 
   async delete(actor: Principal, org: string, id: string): Promise<void> {
     const namespace = await this.organizations.authorize(actor, org, 'robot:manage');
-    if (!/^\d+$/.test(id) || !(await this.robots.delete(namespace.id, id))) throw new NotFoundError('robot');
+    if (!isRowId(id) || !(await this.robots.delete(namespace.id, id))) throw new NotFoundError('robot');
   }
 }

@@ -24,11 +24,17 @@ export function assertTeamName(name: unknown): asserts name is string {
   assertTokenName(name);
 }
 
-export function assertPassword(password: unknown): asserts password is string {
-  if (typeof password !== 'string' || password.length < 8 || password.length > 1024) throw new ValidationError('password', 'at least 8 characters');
+export function assertPassword(password: unknown, field = 'password'): asserts password is string {
+  if (typeof password !== 'string' || password.length < 8 || password.length > 1024) throw new ValidationError(field, 'at least 8 characters');
 }
 
 /** A glob over repository paths: the characters of names plus `*` and `?`. */
 export function assertRepositoryGlob(pattern: unknown, field: string): asserts pattern is string {
   if (typeof pattern !== 'string' || pattern.length === 0 || pattern.length > 255 || !GLOB.test(pattern)) throw new ValidationError(field, 'a glob over repository names such as app, team/* or **');
 }
+
+/**
+ * Whether a path segment can be the id of a row (a positive bigint): anything else names no
+ * row, and must not reach SQL as a number out of range.
+ */
+export const isRowId = (id: string): boolean => /^[1-9][0-9]{0,17}$/.test(id);

@@ -7,7 +7,7 @@ import { RepositoryEntity } from './repository.entity';
 import { LoginFailureEntity, SettingEntity, SigningKeyEntity } from './system.entity';
 import { TagEntity } from './tag.entity';
 import { UploadEntity } from './upload.entity';
-import { UserEntity } from './user.entity';
+import { SessionEntity, UserEntity } from './user.entity';
 
 export {
   BlobEntity,
@@ -28,6 +28,7 @@ export {
   TeamEntity,
   TeamMemberEntity,
   UploadEntity,
+  SessionEntity,
   UserEntity,
 };
 
@@ -42,6 +43,7 @@ export const ENTITIES = [
   UploadEntity,
   NamespaceEntity,
   UserEntity,
+  SessionEntity,
   OrgMemberEntity,
   TeamEntity,
   TeamMemberEntity,

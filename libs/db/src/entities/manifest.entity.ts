@@ -36,6 +36,10 @@ export class ManifestEntity {
 
   @Column({ name: 'last_pulled_at', type: 'timestamptz', nullable: true })
   lastPulledAt!: Date | null;
+
+  /** Bytes of the manifest, its blobs and its children's, fixed at push (lists sort by it). */
+  @Column({ name: 'total_size', type: 'bigint' })
+  totalSize!: string;
 }
 
 /** manifest → blob (config and layers), so that a collector can find unreferenced blobs. */

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A local user (`user` is a reserved word, hence `app_user`). Owns the namespace of the same name. */
 @Entity({ name: 'app_user' })
@@ -33,4 +33,31 @@ export class UserEntity {
   /** Recorded at most once a minute. */
   @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
   lastLoginAt!: Date | null;
+}
+
+/**
+ * A portal session. The cookie holds a random value; only its SHA-256 is kept here, and
+ * logging out deletes the row, so a stolen cookie dies with it.
+ */
+@Entity({ name: 'session' })
+export class SessionEntity {
+  /** SHA-256 (hex) of the cookie value. */
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @Column({ name: 'user_id', type: 'bigint' })
+  userId!: string;
+
+  /** Sent back by the portal in a header on every state-changing call. */
+  @Column({ name: 'csrf_token', type: 'text' })
+  csrfToken!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'last_seen_at', type: 'timestamptz' })
+  lastSeenAt!: Date;
+
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt!: Date;
 }

@@ -110,6 +110,15 @@ export class ManifestsRepository {
     if (manifest.childDigests.length > 0) {
       await db.query('INSERT INTO manifest_child (manifest_id, child_digest) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [id, manifest.childDigests]);
     }
+    // Fixed at push: the manifest, its blobs and its children (pushed before it, as required).
+    await db.query(
+      `UPDATE manifest m SET total_size = m.size
+         + COALESCE((SELECT sum(b.size) FROM manifest_blob mb JOIN blob b ON b.digest = mb.digest WHERE mb.manifest_id = m.id), 0)
+         + COALESCE((SELECT sum(c.total_size) FROM manifest_child mc JOIN manifest c ON c.repository_id = m.repository_id AND c.digest = mc.child_digest
+                      WHERE mc.manifest_id = m.id), 0)
+        WHERE m.id = $1`,
+      [id],
+    );
     if (tags.length > 0) {
       await db.query(
         `INSERT INTO tag (repository_id, name, manifest_id) SELECT $1, unnest($2::text[]), $3

@@ -31,6 +31,20 @@ export class MembershipsRepository {
     return rows.map((r) => r.role);
   }
 
+  /** Every role a user holds in each of several namespaces (for listings): namespace id → roles. */
+  async rolesIn(userId: string, namespaceIds: readonly string[]): Promise<Map<string, string[]>> {
+    const roles = new Map<string, string[]>(namespaceIds.map((id) => [id, []]));
+    if (namespaceIds.length === 0) return roles;
+    const { rows } = await this.sql.query<{ namespace_id: string; role: string }>(
+      `SELECT namespace_id, role FROM org_member WHERE user_id = $1 AND namespace_id = ANY($2::bigint[])
+       UNION ALL
+       SELECT t.namespace_id, t.role FROM team t JOIN team_member tm ON tm.team_id = t.id WHERE tm.user_id = $1 AND t.namespace_id = ANY($2::bigint[])`,
+      [userId, namespaceIds],
+    );
+    for (const row of rows) roles.get(row.namespace_id)?.push(row.role);
+    return roles;
+  }
+
   /** Ids of the organizations where the user holds any role. */
   async namespacesOf(userId: string): Promise<string[]> {
     const { rows } = await this.sql.query<{ id: string }>(
@@ -64,6 +78,17 @@ export class MembershipsRepository {
     return rows.map((r) => ({ userId: r.user_id, userName: r.user_name, role: r.role }));
   }
 
+  /** Direct members in name (byte) order, keyset-paged after `after`. */
+  async membersPage(namespaceId: string, page: { after?: string; limit: number }): Promise<MemberRow[]> {
+    const { rows } = await this.sql.query<{ user_id: string; user_name: string; role: string }>(
+      `SELECT m.user_id, u.name AS user_name, m.role FROM org_member m JOIN app_user u ON u.id = m.user_id
+        WHERE m.namespace_id = $1 AND ($2::text IS NULL OR u.name > $2)
+        ORDER BY u.name LIMIT $3`,
+      [namespaceId, page.after ?? null, page.limit],
+    );
+    return rows.map((r) => ({ userId: r.user_id, userName: r.user_name, role: r.role }));
+  }
+
   async createTeam(namespaceId: string, name: string, role: string): Promise<TeamRow> {
     const { rows } = await this.sql.query<{ id: string }>('INSERT INTO team (namespace_id, name, role) VALUES ($1, $2, $3) RETURNING id', [namespaceId, name, role]);
     return { id: rows[0]!.id, namespaceId, name, role };
@@ -82,9 +107,13 @@ export class MembershipsRepository {
     return rows.map((r) => ({ id: r.id, namespaceId, name: r.name, role: r.role }));
   }
 
-  async updateTeam(namespaceId: string, teamId: string, role: string): Promise<boolean> {
-    const { rowCount } = await this.sql.query('UPDATE team SET role = $3 WHERE namespace_id = $1 AND id = $2', [namespaceId, teamId, role]);
-    return rowCount > 0;
+  /** Renames a team or changes its role; undefined when no such team in this namespace. UniqueViolationError for a taken name. */
+  async updateTeam(namespaceId: string, teamId: string, changes: { name?: string; role?: string }): Promise<TeamRow | undefined> {
+    const { rows } = await this.sql.query<{ id: string; name: string; role: string }>(
+      'UPDATE team SET name = COALESCE($3, name), role = COALESCE($4, role) WHERE namespace_id = $1 AND id = $2 RETURNING id, name, role',
+      [namespaceId, teamId, changes.name ?? null, changes.role ?? null],
+    );
+    return rows[0] && { id: rows[0].id, namespaceId, name: rows[0].name, role: rows[0].role };
   }
 
   async deleteTeam(namespaceId: string, teamId: string): Promise<boolean> {

@@ -36,6 +36,27 @@ const toNamespace = (row: Row): NamespaceRow => ({
   createdAt: row.created_at,
 });
 
+/** An organization in a listing, with how many repositories it holds. */
+export interface ListedOrganization extends NamespaceRow {
+  readonly repositoryCount: number;
+  /** Those anyone may read (public by their own setting or the organization's). */
+  readonly publicRepositoryCount: number;
+}
+
+export interface OrganizationListQuery {
+  /** Only names containing this text (compared literally: no wildcard). */
+  readonly q?: string;
+  /** Keyset: the name after which (before which, descending) the page starts. */
+  readonly after?: string;
+  readonly descending?: boolean;
+  readonly limit: number;
+  /**
+   * What may be visible: public organizations and these ones; undefined for all (system
+   * administrators). The final decision is the authorization module's.
+   */
+  readonly scope?: { readonly namespaceIds: readonly string[] };
+}
+
 /** Organizations and personal namespaces: one name space for both. */
 export class NamespacesRepository {
   constructor(private readonly sql: Sql) {}
@@ -76,8 +97,54 @@ export class NamespacesRepository {
     return rowCount > 0;
   }
 
+  /**
+   * Deletes the namespace with everything it owns, in one transaction, and answers the upload
+   * sessions that went with its repositories (their bytes are for the caller to discard), or
+   * undefined when there was no such namespace.
+   */
+  async deleteWithUploads(id: string): Promise<{ storageKey: string; driverState: Record<string, unknown> }[] | undefined> {
+    return this.sql.transaction(async (tx) => {
+      const uploads = await tx.query<{ storage_key: string; driver_state: Record<string, unknown> }>(
+        'DELETE FROM upload WHERE repository_id IN (SELECT id FROM repository WHERE namespace_id = $1) RETURNING storage_key, driver_state',
+        [id],
+      );
+      const { rowCount } = await tx.query('DELETE FROM namespace WHERE id = $1', [id]);
+      return rowCount > 0 ? uploads.rows.map((u) => ({ storageKey: u.storage_key, driverState: u.driver_state })) : undefined;
+    });
+  }
+
+  /** Organizations in name (byte) order, keyset-paged, each with its repository count. */
+  async listOrganizations(query: OrganizationListQuery): Promise<ListedOrganization[]> {
+    // The direction is one of two fixed strings, never text from the request.
+    const [compare, direction] = query.descending ? ['<', 'DESC'] : ['>', 'ASC'];
+    const { rows } = await this.sql.query<Row & { repository_count: string; public_repository_count: string }>(
+      `SELECT n.id, n.name, n.kind, n.public, n.description, n.created_at, NULL AS owner_user_id, c.repository_count, c.public_repository_count
+         FROM namespace n
+         CROSS JOIN LATERAL (SELECT count(*) AS repository_count, count(*) FILTER (WHERE COALESCE(r.public, n.public)) AS public_repository_count
+                               FROM repository r WHERE r.namespace_id = n.id) c
+        WHERE n.kind = 'organization'
+          AND ($1::text IS NULL OR strpos(n.name, lower($1)) > 0)
+          AND ($2::text IS NULL OR n.name ${compare} $2)
+          AND ($3::boolean OR n.public OR n.id = ANY($4::bigint[]))
+        ORDER BY n.name ${direction}
+        LIMIT $5`,
+      [query.q ?? null, query.after ?? null, query.scope === undefined, query.scope?.namespaceIds ?? [], query.limit],
+    );
+    return rows.map((row) => ({ ...toNamespace(row), repositoryCount: Number(row.repository_count), publicRepositoryCount: Number(row.public_repository_count) }));
+  }
+
   async countRepositories(id: string): Promise<number> {
     const { rows } = await this.sql.query<{ n: string }>('SELECT count(*) AS n FROM repository WHERE namespace_id = $1', [id]);
     return Number(rows[0]!.n);
+  }
+
+  /** How many repositories a namespace holds, and how many of them anyone may read. */
+  async repositoryCounts(id: string): Promise<{ repositoryCount: number; publicRepositoryCount: number }> {
+    const { rows } = await this.sql.query<{ n: string; p: string }>(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE COALESCE(r.public, ns.public)) AS p
+         FROM repository r JOIN namespace ns ON ns.id = r.namespace_id WHERE r.namespace_id = $1`,
+      [id],
+    );
+    return { repositoryCount: Number(rows[0]!.n), publicRepositoryCount: Number(rows[0]!.p) };
   }
 }

@@ -75,4 +75,26 @@ export class RepositoriesRepository {
     );
     return rows.map((r) => ({ name: r.name, namespaceId: r.namespace_id, public: r.public, namespacePublic: r.namespace_public }));
   }
+
+  /** Sets a repository's description (markdown, stored as given). */
+  async setDescription(id: string, description: string): Promise<boolean> {
+    const { rowCount } = await this.sql.query('UPDATE repository SET description = $2 WHERE id = $1', [id, description]);
+    return rowCount > 0;
+  }
+
+  /**
+   * Deletes a repository with its tags, manifests, blob links and upload sessions; the blobs
+   * themselves stay (other repositories may link them). Returns the storage state of the
+   * deleted upload sessions, for the caller to abort; undefined when nothing was deleted.
+   */
+  async delete(id: string): Promise<{ storageKey: string; driverState: Record<string, unknown> }[] | undefined> {
+    return this.sql.transaction(async (tx) => {
+      const uploads = await tx.query<{ storage_key: string; driver_state: Record<string, unknown> }>(
+        'DELETE FROM upload WHERE repository_id = $1 RETURNING storage_key, driver_state',
+        [id],
+      );
+      const { rowCount } = await tx.query('DELETE FROM repository WHERE id = $1', [id]);
+      return rowCount > 0 ? uploads.rows.map((u) => ({ storageKey: u.storage_key, driverState: u.driver_state })) : undefined;
+    });
+  }
 }

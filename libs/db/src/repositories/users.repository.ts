@@ -71,6 +71,23 @@ export class UsersRepository {
     return rows[0] && toUser(rows[0]);
   }
 
+  /**
+   * One page of users by name (keyset: names after `afterName`), optionally only those whose
+   * name or email contains `q`, case-insensitively (a plain substring: `%` and `_` match
+   * themselves). Fetch `limit + 1` to learn whether another page follows.
+   */
+  async search(options: { q?: string; afterName?: string; limit: number }): Promise<UserRow[]> {
+    const { rows } = await this.sql.query<Row>(
+      `SELECT ${COLUMNS} FROM app_user
+        WHERE ($1::text IS NULL OR strpos(lower(name), lower($1)) > 0 OR strpos(lower(COALESCE(email, '')), lower($1)) > 0)
+          AND ($2::text IS NULL OR name > $2)
+        ORDER BY name
+        LIMIT $3`,
+      [options.q ?? null, options.afterName ?? null, options.limit],
+    );
+    return rows.map(toUser);
+  }
+
   async count(): Promise<number> {
     const { rows } = await this.sql.query<{ n: string }>('SELECT count(*) AS n FROM app_user');
     return Number(rows[0]!.n);
