@@ -866,6 +866,8 @@ export interface components {
             description: string;
             /** @example acme */
             name: string;
+            /** @description what the caller may do here (repository permissions: on its private repositories), so a portal shows only usable controls */
+            permissions: ("namespace:read" | "namespace:update" | "namespace:delete" | "member:read" | "member:manage" | "robot:read" | "robot:manage" | "repository:read" | "repository:pull" | "repository:push" | "repository:update" | "repository:delete" | "artifact:delete" | "tag:delete")[];
             /** @description anyone, even without signing in, may pull and browse */
             public: boolean;
             /**
@@ -962,6 +964,8 @@ export interface components {
              * @example acme
              */
             namespace: string;
+            /** @description what the caller may do with this repository; given when one repository is asked for, so a portal shows only usable controls */
+            permissions?: ("namespace:read" | "namespace:update" | "namespace:delete" | "member:read" | "member:manage" | "robot:read" | "robot:manage" | "repository:read" | "repository:pull" | "repository:push" | "repository:update" | "repository:delete" | "artifact:delete" | "tag:delete")[];
             /** @description whether anyone, even anonymous, may pull it: its override, else its namespace’s visibility */
             public: boolean;
             /** @description the repository’s own visibility; null follows its namespace */

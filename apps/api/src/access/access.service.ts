@@ -8,6 +8,7 @@ import {
   isRole,
   mayGrantRobotRules,
   namespaceOf,
+  PERMISSIONS,
   REPOSITORY_ACTIONS,
   type NamespaceFacts,
   type Permission,
@@ -79,6 +80,8 @@ export interface NamespaceView {
   readonly role: Role | undefined;
   /** Whether they may read its private repositories too, or only its public ones. */
   readonly readsPrivateRepositories: boolean;
+  /** Every permission they hold on the namespace (repository ones: on its private repositories). */
+  readonly permissions: Permission[];
 }
 
 function viewOf(principal: Principal, resource: Resource): NamespaceView {
@@ -88,6 +91,7 @@ function viewOf(principal: Principal, resource: Resource): NamespaceView {
     visible: decide(principal, 'namespace:read', resource),
     role: user ? effectiveRole(user, resource) : undefined,
     readsPrivateRepositories: decide(principal, 'repository:read', privateRepository),
+    permissions: PERMISSIONS.filter((permission) => decide(principal, permission, permission.startsWith('namespace:') || permission.startsWith('member:') || permission.startsWith('robot:') ? resource : privateRepository)),
   };
 }
 
@@ -242,6 +246,12 @@ export class AccessService {
   }
 
   /** What `principal` may see of one namespace (see NamespaceView). */
+  /** Every permission the principal holds on a repository, so a portal shows only usable controls. */
+  async permissionsOnRepository(principal: Principal, repository: string): Promise<Permission[]> {
+    const resource = await this.repositoryResource(principal, repository);
+    return resource ? PERMISSIONS.filter((permission) => decide(principal, permission, resource)) : [];
+  }
+
   async namespaceView(principal: Principal, namespace: NamespaceRow): Promise<NamespaceView> {
     return viewOf(principal, await this.namespaceResource(principal, namespace));
   }

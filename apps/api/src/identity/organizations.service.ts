@@ -28,11 +28,13 @@ export interface OrganizationView extends NamespaceRow {
   readonly role: Role | undefined;
   /** The repositories the caller may read: outsiders of a public organization count only its public ones. */
   readonly repositoryCount: number;
+  /** What the caller may do here, so that a portal shows only usable controls. */
+  readonly permissions: Permission[];
 }
 
 const asSeen = (organization: ListedOrganization, view: NamespaceView): OrganizationView => {
   const { publicRepositoryCount, repositoryCount, ...namespace } = organization;
-  return { ...namespace, role: view.role, repositoryCount: view.readsPrivateRepositories ? repositoryCount : publicRepositoryCount };
+  return { ...namespace, role: view.role, repositoryCount: view.readsPrivateRepositories ? repositoryCount : publicRepositoryCount, permissions: view.permissions };
 };
 
 export interface OrganizationListQuery {

@@ -16,6 +16,7 @@ export const toOrganizationDto = (organization: OrganizationView): OrganizationD
   public: organization.public,
   role: organization.role ?? null,
   repositoryCount: organization.repositoryCount,
+  permissions: organization.permissions,
   createdAt: organization.createdAt.toISOString(),
 });
 

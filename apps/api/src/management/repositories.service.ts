@@ -96,7 +96,7 @@ export class RepositoriesService {
   /** Who: whoever may read it. */
   async get(actor: Principal, name: string): Promise<RepositoryDto> {
     await this.authorize(actor, name);
-    return this.current(name);
+    return { ...(await this.current(name)), permissions: await this.access.permissionsOnRepository(actor, name) };
   }
 
   /** The repository as it is now, for an answer. */

@@ -199,6 +199,27 @@ describe('management API: organizations, members, teams', () => {
     });
   });
 
+  describe("the caller's permissions on an organization, for the portal to show only usable controls", () => {
+    // Harbor's matrix (features.md §2), written out here independently of libs/authz.
+    const management: Record<Role, string[]> = {
+      [Role.LimitedGuest]: ['namespace:read'],
+      [Role.Guest]: ['member:read', 'namespace:read', 'robot:read'],
+      [Role.Developer]: ['member:read', 'namespace:read', 'robot:read'],
+      [Role.Maintainer]: ['member:read', 'namespace:read', 'robot:read'],
+      [Role.Admin]: ['member:manage', 'member:read', 'namespace:delete', 'namespace:read', 'namespace:update', 'robot:manage', 'robot:read'],
+    };
+    const pushers = new Set<Role>([Role.Developer, Role.Maintainer, Role.Admin]);
+
+    it.each(Object.values(Role))('answers what a %s may do', async (role) => {
+      const org = await cast.organization('perm');
+      const response = await cast.clients[role].get<{ permissions: string[]; role: string }>(`/api/v1/orgs/${org.name}`);
+      expect(response.status).toBe(200);
+      expect(response.body.role).toBe(role);
+      expect(response.body.permissions.filter((p) => /^(namespace|member|robot):/.test(p)).sort()).toEqual(management[role]);
+      expect(response.body.permissions.includes('repository:push')).toBe(pushers.has(role));
+    });
+  });
+
   describe('GET /api/v1/roles', () => {
     it('explains the five roles, weakest first, with exactly the permissions of the Harbor matrix', async () => {
       const response = await new ApiClient(app.url).get<{ items: { role: Role; title: string; description: string; permissions: string[] }[] }>('/api/v1/roles');
@@ -256,7 +277,9 @@ describe('management API: organizations, members, teams', () => {
     it('shows each caller what they may see, with their role and the repository count', async () => {
       const anonymous = await new ApiClient(app.url).get<Page<OrgJson>>(`/api/v1/orgs?q=${prefix}`);
       expect(anonymous.status).toBe(200);
-      expect(anonymous.body).toEqual({ items: [{ name: `${prefix}-open`, description: 'the open one', public: true, role: null, repositoryCount: 1, createdAt: expect.any(String) }] });
+      expect(anonymous.body).toEqual({
+        items: [{ name: `${prefix}-open`, description: 'the open one', public: true, role: null, repositoryCount: 1, permissions: ['namespace:read'], createdAt: expect.any(String) }],
+      });
 
       const outsider = await cast.clients['non-member'].get<Page<OrgJson>>(`/api/v1/orgs?q=${prefix}`);
       expect(names(outsider.body)).toEqual([`${prefix}-open`]);
@@ -396,7 +419,7 @@ describe('management API: organizations, members, teams', () => {
       const name = unique('new');
       const response = await client.post<OrgJson>('/api/v1/orgs', { name, public: true, description: 'ours' });
       expect(response.status).toBe(201);
-      expect(response.body).toEqual({ name, description: 'ours', public: true, role: 'admin', repositoryCount: 0, createdAt: expect.any(String) });
+      expect(response.body).toEqual({ name, description: 'ours', public: true, role: 'admin', repositoryCount: 0, permissions: expect.arrayContaining(['namespace:delete', 'robot:manage', 'repository:push']), createdAt: expect.any(String) });
       expect(await app.query('SELECT n.kind, n.public, m.user_id::text, m.role FROM namespace n JOIN org_member m ON m.namespace_id = n.id WHERE n.name = $1', [name])).toEqual([
         { kind: 'organization', public: true, user_id: user.id, role: 'admin' },
       ]);

@@ -116,7 +116,16 @@ describe('management API: repositories', () => {
       const name = `${org}/team/app`;
       const response = await admin.get<RepositoryJson>(path(name));
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ name, namespace: org, description: '', public: false, publicOverride: null, tagCount: 2, lastPushedAt: await lastPushed(name) });
+      expect(response.body).toEqual({
+        name,
+        namespace: org,
+        description: '',
+        public: false,
+        publicOverride: null,
+        tagCount: 2,
+        lastPushedAt: await lastPushed(name),
+        permissions: expect.arrayContaining(['repository:delete', 'tag:delete']),
+      });
       const lower = await admin.get<RepositoryJson>(`/api/v1/repositories/${org}%2fteam%2fapp`);
       expect(lower.status).toBe(200);
       expect(lower.body).toEqual(response.body);
@@ -233,6 +242,30 @@ describe('management API: repositories', () => {
       const quoted = await admin.get<Page<RepositoryJson>>(`/api/v1/repositories?namespace=${org}&cursor=${encode(['name', `${org}/b' OR '1'='1`])}`);
       expect(quoted.status).toBe(200);
       expect(quoted.body.items.map((item) => item.name)).toEqual([`${org}/open`, `${org}/team/app`, `${org}/zeta`]);
+    });
+  });
+
+  describe('what the caller may do, for the portal to show only usable controls', () => {
+    // Harbor's matrix (features.md §2), written out here independently of libs/authz.
+    const expected: Record<Role, string[]> = {
+      [Role.LimitedGuest]: ['repository:read', 'repository:pull'],
+      [Role.Guest]: ['repository:read', 'repository:pull'],
+      [Role.Developer]: ['repository:read', 'repository:pull', 'repository:push', 'repository:update'],
+      [Role.Maintainer]: ['repository:read', 'repository:pull', 'repository:push', 'repository:update', 'repository:delete', 'artifact:delete', 'tag:delete'],
+      [Role.Admin]: ['repository:read', 'repository:pull', 'repository:push', 'repository:update', 'repository:delete', 'artifact:delete', 'tag:delete'],
+    };
+    const repositoryPermissions = (permissions: string[]) => permissions.filter((p) => /^(repository|artifact|tag):/.test(p)).sort();
+
+    it.each(Object.values(Role))('lists the repository permissions of a %s on GET of one repository', async (role) => {
+      const response = await cast.clients[role].get<RepositoryJson & { permissions: string[] }>(`/api/v1/repositories/${encodeURIComponent(`${org}/alpha`)}`);
+      expect(response.status).toBe(200);
+      expect(repositoryPermissions(response.body.permissions)).toEqual([...expected[role]].sort());
+    });
+
+    it('gives an anonymous caller of a public repository read and pull only', async () => {
+      const response = await cast.clients.anonymous.get<RepositoryJson & { permissions: string[] }>(`/api/v1/repositories/${encodeURIComponent(`${pub}/web`)}`);
+      expect(response.status).toBe(200);
+      expect(response.body.permissions.sort()).toEqual(['namespace:read', 'repository:pull', 'repository:read']);
     });
   });
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ROLES, type Role } from '@wharf/authz';
+import { PERMISSIONS, ROLES, type Permission, type Role } from '@wharf/authz';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 import { PageQueryDto } from '../paging';
@@ -80,6 +80,9 @@ export class OrganizationDto {
 
   @ApiProperty({ example: 3, description: 'the repositories the caller may read (outsiders of a public organization: its public ones)' })
   repositoryCount!: number;
+
+  @ApiProperty({ enum: PERMISSIONS, isArray: true, description: 'what the caller may do here (repository permissions: on its private repositories), so a portal shows only usable controls' })
+  permissions!: Permission[];
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PERMISSIONS, type Permission } from '@wharf/authz';
 import { IsBoolean, IsByteLength, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 
 import { PageQueryDto } from '../paging';
@@ -67,6 +68,9 @@ export class RepositoryDto {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'the latest manifest push; null when it holds no manifest' })
   lastPushedAt!: string | null;
+
+  @ApiPropertyOptional({ enum: PERMISSIONS, isArray: true, description: 'what the caller may do with this repository; given when one repository is asked for, so a portal shows only usable controls' })
+  permissions?: Permission[];
 }
 
 export class RepositoryPageDto {
