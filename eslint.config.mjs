@@ -2,10 +2,10 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.cache/**', 'reports/**', 'data/**', '**/*.cjs', '**/*.mjs', 'jest.config.js'] },
+  { ignores: ['**/dist/**', '**/.next/**', 'apps/web/next-env.d.ts', '**/node_modules/**', '.cache/**', 'reports/**', 'data/**', '**/*.cjs', '**/*.mjs', 'jest.config.js'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     // DTO classes imported by controllers are runtime values (validation reads their
     // decorator metadata): the type-import rule must know decorators emit metadata.
     languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
@@ -27,6 +27,8 @@ export default tseslint.config(
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:data-access'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:shared', 'scope:api'] },
+            // The portal talks to the API only through @wharf/api-client (scope:shared).
+            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['*'] },
           ],
         },

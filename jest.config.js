@@ -49,5 +49,14 @@ module.exports = {
       globalTeardown: '<rootDir>/test/support/e2e-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/timeout-e2e.ts'],
     },
+    {
+      // The web portal in Debian's Chromium (playwright-core) against a real Wharf process;
+      // needs `npx nx run api:build web:build` (the global setup builds nothing, it says so).
+      ...shared,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      globalSetup: '<rootDir>/test/browser/support/global-setup.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/browser/support/timeout-browser.ts'],
+    },
   ],
 };

@@ -6,7 +6,8 @@
 #
 # 1. Debian packages (installed only when missing; `apt-get update` only then):
 #      docker.io podman skopeo docker-registry apache2-utils postgresql-15 (the "external database"
-#      of tests) nginx-light (the load balancer of the scale-out tests)
+#      of tests) nginx-light (the load balancer of the scale-out tests) chromium (the browser of
+#      the portal's browser tests, driven by playwright-core)
 #    Package services are never started: a policy-rc.d that forbids starts is put in place for
 #    the install, and the packaged docker-registry service (Distribution 2.8.2 listening on
 #    all interfaces at :5000) is stopped/disabled afterwards. Tests start their own daemons
@@ -38,7 +39,7 @@ CONFORMANCE_MOD="github.com/opencontainers/distribution-spec/conformance"
 CONFORMANCE_LEGACY_VERSION="v0.0.0-20231101194043-f2182352d4cc"
 # Redesigned suite on main (package main, `go build`; needs Go >= 1.24).
 CONFORMANCE_MAIN_VERSION="v0.0.0-20260831232431-97274622c111"
-APT_PACKAGES=(docker.io podman skopeo docker-registry apache2-utils postgresql-15 nginx-light)
+APT_PACKAGES=(docker.io podman skopeo docker-registry apache2-utils postgresql-15 nginx-light chromium)
 
 VERBOSE=0
 case "${1:-}" in
@@ -218,6 +219,7 @@ if [ "$VERBOSE" = 1 ]; then
     skopeo "$(first_line skopeo --version)" \
     docker-registry "$(first_line docker-registry --version)" \
     htpasswd "apache2-utils $(dpkg-query -W -f='${Version}' apache2-utils)" \
+    chromium "$(first_line chromium --version)" \
     crane "$(cat "$STAMPS/crane") ($("$BIN/crane" version 2>&1 | head -n1))" \
     oras "$(cat "$STAMPS/oras") ($("$BIN/oras" version 2>&1 | head -n1))" \
     minio "$MINIO_MOD@$(cat "$STAMPS/minio")" \

@@ -59,6 +59,7 @@ async function main() {
   const toolsOk = await check('tools (ensure-tools.sh)', 'bash', ['infra/scripts/ensure-tools.sh', '-v']);
   await check('deploy tools (ensure-deploy-tools.sh)', 'bash', ['infra/scripts/ensure-deploy-tools.sh', '-v']);
 
+  // Every project, the web portal included (`npx nx run web:build`, the production build).
   const built = await check('build', 'npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static'], nxEnv);
   await check('typecheck', 'npx', ['nx', 'run-many', '-t', 'typecheck', '--outputStyle=static'], nxEnv);
   await check('lint', 'npx', ['nx', 'run-many', '-t', 'lint', '--outputStyle=static'], nxEnv);
@@ -71,19 +72,32 @@ async function main() {
   const jestReport = join(reports, 'jest.json');
   rmSync(jestReport, { force: true });
   for (const suite of ['legacy', 'main']) rmSync(join(reports, `conformance-cluster-${suite}`), { recursive: true, force: true });
-  await runStatus('npx', ['jest', '--ci', '--json', `--outputFile=${jestReport}`], { env: { WHARF_TOOLS_OK: toolsOk ? '1' : '0' } });
-  if (existsSync(jestReport)) {
-    const jest = JSON.parse(readFileSync(jestReport, 'utf8'));
-    const suiteErrors = jest.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
-    record('jest', jest.numPassedTests, jest.numFailedTests + suiteErrors + (jest.numRuntimeErrorTestSuites && !suiteErrors ? jest.numRuntimeErrorTestSuites : 0), jest.numPendingTests + jest.numTodoTests);
-  } else {
-    record('jest', 0, 1, 0, 'jest produced no report');
-  }
+  await runStatus('npx', ['jest', '--ci', '--json', `--outputFile=${jestReport}`, '--selectProjects', 'unit', 'integration', 'e2e'], { env: { WHARF_TOOLS_OK: toolsOk ? '1' : '0' } });
+  recordJest('jest', jestReport);
+
+  // The web portal in Debian's Chromium, after the end-to-end tests (screenshots in reports/screenshots).
+  section('jest: browser (portal)');
+  const browserReport = join(reports, 'jest-browser.json');
+  rmSync(browserReport, { force: true });
+  rmSync(join(reports, 'screenshots'), { recursive: true, force: true });
+  await runStatus('npx', ['jest', '--ci', '--json', `--outputFile=${browserReport}`, '--selectProjects', 'browser']);
+  recordJest('jest-browser', browserReport);
 
   // The jest scale-out test ran both suites through the load balancer; count their cases too.
   await clusterConformanceCounts();
   for (const suite of ['legacy', 'main']) await conformance(suite);
   return summary();
+}
+
+/** Records the counts of a jest --json report; a suite that failed to run counts as a failure. */
+function recordJest(suite, file) {
+  if (!existsSync(file)) {
+    record(suite, 0, 1, 0, 'jest produced no report');
+    return;
+  }
+  const jest = JSON.parse(readFileSync(file, 'utf8'));
+  const suiteErrors = jest.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+  record(suite, jest.numPassedTests, jest.numFailedTests + suiteErrors + (jest.numRuntimeErrorTestSuites && !suiteErrors ? jest.numRuntimeErrorTestSuites : 0), jest.numPendingTests + jest.numTodoTests);
 }
 
 async function clusterConformanceCounts() {

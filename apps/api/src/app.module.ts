@@ -5,6 +5,7 @@ import { DATABASE_URL, DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
 import { IdentityModule } from './identity/identity.module';
 import { ManagementModule } from './management/management.module';
+import { PortalModule } from './portal/portal.module';
 import { RegistryModule } from './registry/registry.module';
 import { StorageModule } from './storage/storage.module';
 
@@ -14,7 +15,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule, StorageModule, IdentityModule, RegistryModule, ManagementModule],
+      imports: [DatabaseModule, StorageModule, IdentityModule, RegistryModule, ManagementModule, PortalModule],
       controllers: [HealthController],
       providers: [
         { provide: WHARF_CONFIG, useValue: config },

@@ -6,6 +6,7 @@ import { Logger } from '@nestjs/common';
 
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
+import { PortalService } from './portal/portal.service';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@wharf/db';
 
 async function main(): Promise<void> {
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
   await app.listen(config.port, config.host);
   logger.log(`Wharf is listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`);
+  await app.get(PortalService).warmUp();
 }
 
 main().catch((error: unknown) => {

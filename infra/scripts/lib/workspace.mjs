@@ -31,7 +31,7 @@ export function ensureDependencies() {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
-/** Builds the API and the libraries it uses (incremental; Nx caches unchanged projects). */
+/** Builds the API, the web portal and the libraries they use (incremental; Nx caches unchanged projects). */
 export function build() {
-  run('npx', ['nx', 'run', 'api:build', '--outputStyle=static'], { env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } });
+  run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'web', '--outputStyle=static'], { env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NEXT_TELEMETRY_DISABLED: '1' } });
 }

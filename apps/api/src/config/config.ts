@@ -49,6 +49,8 @@ export interface WharfConfig {
   readonly uploadPurgeIntervalMs: number;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
   readonly auth: AuthConfig;
+  /** Serve the web portal (apps/web, when built) on the same port; off answers 404 outside the API. */
+  readonly portal: boolean;
 }
 
 export interface AuthConfig {
@@ -136,6 +138,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): WharfC
       WHARF_TRUST_PROXY: bool({ default: false, desc: 'trust X-Forwarded-For/-Proto from a reverse proxy' }),
       WHARF_SESSION_TTL: duration({ default: 24 * 3_600_000, desc: 'a portal session ends this long after sign-in' }),
       WHARF_SESSION_IDLE_TIMEOUT: duration({ default: 2 * 3_600_000, desc: 'a portal session ends after this long without a request' }),
+      WHARF_PORTAL: str({ default: 'on', choices: ['on', 'off'], desc: 'serve the web portal (when built) on the same port' }),
     },
     {
       reporter: ({ errors }) => {
@@ -162,6 +165,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): WharfC
     uploadPurgeIntervalMs: values.WHARF_UPLOAD_PURGE_INTERVAL,
     logLevel: values.LOG_LEVEL as WharfConfig['logLevel'],
     auth: authConfig(values),
+    portal: values.WHARF_PORTAL === 'on',
   };
 }
 

@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+
+import { WHARF_CONFIG, type WharfConfig } from '../config/config';
+
+/** apps/web, from apps/api/src/portal (tests) as from apps/api/dist/portal (the build). */
+export const PORTAL_DIR = resolve(__dirname, '..', '..', '..', 'web');
+
+/**
+ * The paths Wharf itself answers: the registry, its token service, the management API and
+ * its explorer, the signing keys, health. Everything else belongs to the portal.
+ */
+export function isServerPath(url: string): boolean {
+  const end = url.indexOf('?');
+  const path = end === -1 ? url : url.slice(0, end);
+  return (
+    path.startsWith('/v2') ||
+    path.startsWith('/token') ||
+    path === '/api' ||
+    path.startsWith('/api/') ||
+    path.startsWith('/.well-known/') ||
+    path === '/healthz' ||
+    path === '/readyz'
+  );
+}
+
+/** The part of Next's custom-server API Wharf uses (typed here: Next's own types are for the portal). */
+interface NextServer {
+  prepare(): Promise<void>;
+  getRequestHandler(): (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+  close(): Promise<void>;
+}
+type CreateNextServer = (options: { dev: boolean; dir: string; hostname?: string; port?: number; quiet?: boolean; customServer?: boolean }) => NextServer;
+
+/**
+ * Serves the web portal on the registry's own origin: a production build of apps/web
+ * (`npx nx run web:build`) runs in this process, and every request outside the server's own
+ * paths (isServerPath) goes to Next's request handler. The check is one string comparison
+ * per request, done before routing: registry traffic is untouched. Without a build, or with
+ * WHARF_PORTAL=off, nothing is registered and those paths answer 404 as before. Next starts
+ * on the first portal request, or at once when main.ts calls warmUp().
+ */
+@Injectable()
+export class PortalService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Portal');
+  private server: NextServer | undefined;
+  private handler: Promise<ReturnType<NextServer['getRequestHandler']>> | undefined;
+  private enabled = false;
+
+  constructor(
+    @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  onModuleInit(): void {
+    if (!this.config.portal) return;
+    if (!existsSync(join(PORTAL_DIR, '.next', 'BUILD_ID'))) {
+      this.logger.log(`the web portal is not built (${join(PORTAL_DIR, '.next')} is missing): run \`npx nx run web:build\` to serve it`);
+      return;
+    }
+    this.enabled = true;
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('onRequest', (request, reply, done) => {
+      if (isServerPath(request.url)) return done();
+      reply.hijack();
+      this.load().then(
+        (handle) => handle(request.raw, reply.raw),
+        (error: Error) => {
+          this.logger.error(`the web portal failed to start: ${error.message}`);
+          if (!reply.raw.headersSent) reply.raw.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '5' });
+          reply.raw.end('The web portal is unavailable.\n');
+        },
+      );
+      done();
+    });
+  }
+
+  /** Starts Next now rather than at the first portal request. */
+  async warmUp(): Promise<void> {
+    if (!this.enabled) return;
+    await this.load().catch(() => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await server.close().catch(() => undefined);
+  }
+
+  private load(): Promise<ReturnType<NextServer['getRequestHandler']>> {
+    this.handler ??= (async () => {
+      const createNextServer = createRequire(__filename)('next') as CreateNextServer;
+      const server = createNextServer({ dev: false, dir: PORTAL_DIR, hostname: this.config.host, port: this.config.port, quiet: true, customServer: true });
+      await server.prepare();
+      this.server = server;
+      this.logger.log(`serving the web portal from ${PORTAL_DIR}`);
+      return server.getRequestHandler();
+    })();
+    this.handler.catch(() => {
+      this.handler = undefined;
+    });
+    return this.handler;
+  }
+}

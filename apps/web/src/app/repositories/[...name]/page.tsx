@@ -1,0 +1,210 @@
+'use client';
+
+import Link from 'next/link';
+import { useParams } from 'next/navigation';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+
+import { CopyButton } from '@/components/copy-button';
+import { Pager, useCursorPager } from '@/components/pager';
+import { EmptyState, ErrorState, Loading } from '@/components/states';
+import { api, unwrap, type Schema } from '@/lib/api';
+import { formatAgo, formatBytes, shortDigest } from '@/lib/format';
+import { useRequiredUser } from '@/lib/session';
+import { useApi } from '@/lib/use-api';
+
+import styles from './repository.module.css';
+
+type TagSort = 'name' | 'pushed' | 'size';
+type Order = 'asc' | 'desc';
+
+const COLUMNS: { key: TagSort | null; label: string }[] = [
+  { key: 'name', label: 'Tag' },
+  { key: null, label: 'Digest' },
+  { key: 'size', label: 'Size' },
+  { key: null, label: 'Platforms' },
+  { key: 'pushed', label: 'Pushed' },
+  { key: null, label: 'Last pulled' },
+];
+
+/** The commands that pull `reference` from this registry, as the page's origin reaches it. */
+function pullCommands(reference: string): { client: string; command: string }[] {
+  const insecure = typeof window !== 'undefined' && window.location.protocol === 'http:';
+  return [
+    { client: 'docker', command: `docker pull ${reference}` },
+    { client: 'podman', command: `podman pull ${insecure ? '--tls-verify=false ' : ''}${reference}` },
+    { client: 'crane', command: `crane pull ${insecure ? '--insecure ' : ''}${reference} image.tar` },
+  ];
+}
+
+function PullCommands({ repository, tag }: { repository: string; tag: string }) {
+  const [host, setHost] = useState('localhost:5000');
+  useEffect(() => setHost(window.location.host), []);
+  const reference = `${host}/${repository}:${tag}`;
+  return (
+    <section className="card" aria-labelledby="pull">
+      <h2 id="pull">Pull {tag}</h2>
+      <ul className={styles.commands}>
+        {pullCommands(reference).map(({ client, command }) => (
+          <li key={client}>
+            <span className={styles.client}>{client}</span>
+            <code className={styles.command}>{command}</code>
+            <CopyButton text={command} label={`Copy the ${client} pull command`} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Platforms({ tag }: { tag: Schema<'TagDto'> }) {
+  if (tag.platforms.length === 0) return <span className="muted">—</span>;
+  return <>{tag.platforms.map((p) => [p.os, p.architecture, p.variant].filter(Boolean).join('/')).join(', ')}</>;
+}
+
+function TagsTable({ repository }: { repository: string }) {
+  const [sort, setSort] = useState<TagSort>('pushed');
+  const [order, setOrder] = useState<Order>('desc');
+  const [draft, setDraft] = useState('');
+  const [q, setQ] = useState('');
+  const [selected, setSelected] = useState<string | null>(null);
+  const key = `${repository}|${sort}|${order}|${q}`;
+  const pager = useCursorPager(key);
+  const filterId = useId();
+  const [page, retry] = useApi(`${key}|${pager.cursor ?? ''}`, async () =>
+    unwrap(
+      await api().GET('/api/v1/repositories/{name}/tags', {
+        params: { path: { name: repository }, query: { limit: 50, sort, order, ...(q ? { q } : {}), ...(pager.cursor ? { cursor: pager.cursor } : {}) } },
+      }),
+    ),
+  );
+  const sortBy = (column: TagSort) => {
+    if (column === sort) setOrder(order === 'asc' ? 'desc' : 'asc');
+    else {
+      setSort(column);
+      setOrder(column === 'name' ? 'asc' : 'desc');
+    }
+  };
+  const filter = (event: FormEvent) => {
+    event.preventDefault();
+    setQ(draft.trim());
+  };
+  const items = page.state === 'ready' ? page.data.items : [];
+  const pullTag = selected ?? items.find((t) => t.name === 'latest')?.name ?? items[0]?.name ?? null;
+  return (
+    <>
+      {pullTag ? <PullCommands repository={repository} tag={pullTag} /> : null}
+      <section className="card" aria-labelledby="tags">
+        <h2 id="tags">Tags</h2>
+        <form role="search" className="toolbar" onSubmit={filter}>
+          <div className="field" style={{ flex: 1, minWidth: 160, marginBottom: 0 }}>
+            <label htmlFor={filterId}>Filter tags</label>
+            <input id={filterId} className="input" type="search" value={draft} maxLength={128} onChange={(event) => setDraft(event.target.value)} placeholder="Tag name" />
+          </div>
+          <button type="submit" className="button">
+            Filter
+          </button>
+        </form>
+        {page.state === 'loading' ? <Loading label="Loading tags…" /> : null}
+        {page.state === 'error' ? <ErrorState message={page.message} onRetry={retry} /> : null}
+        {page.state === 'ready' && items.length === 0 ? (
+          <EmptyState title={q ? `No tag matches “${q}”` : 'No tags'}>
+            <p>{q ? 'Try another part of the tag name.' : 'Push an image with a tag to see it here.'}</p>
+          </EmptyState>
+        ) : null}
+        {page.state === 'ready' && items.length > 0 ? (
+          <>
+            <div className="table-wrap">
+              <table className="table">
+                <caption className="visually-hidden">Tags of {repository}, sorted by {sort} {order === 'asc' ? 'ascending' : 'descending'}</caption>
+                <thead>
+                  <tr>
+                    {COLUMNS.map((column) => (
+                      <th key={column.label} scope="col" aria-sort={column.key === sort ? (order === 'asc' ? 'ascending' : 'descending') : undefined}>
+                        {column.key ? (
+                          <button type="button" className={styles.sort} onClick={() => sortBy(column.key!)}>
+                            {column.label}
+                            <span aria-hidden="true">{column.key === sort ? (order === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+                          </button>
+                        ) : (
+                          column.label
+                        )}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {items.map((tag) => (
+                    <tr key={tag.name}>
+                      <td>
+                        <span className="mono">{tag.name}</span>{' '}
+                        <button type="button" className={styles.link} onClick={() => setSelected(tag.name)} aria-pressed={pullTag === tag.name}>
+                          pull command<span className="visually-hidden"> for {tag.name}</span>
+                        </button>
+                      </td>
+                      <td>
+                        <span className={styles.digest}>
+                          <code title={tag.digest}>{shortDigest(tag.digest)}</code>
+                          <CopyButton text={tag.digest} label={`Copy the digest of ${tag.name}`} />
+                        </span>
+                      </td>
+                      <td>{formatBytes(tag.size)}</td>
+                      <td>
+                        <Platforms tag={tag} />
+                      </td>
+                      <td>
+                        <time dateTime={tag.pushedAt} title={tag.pushedAt}>
+                          {formatAgo(tag.pushedAt)}
+                        </time>
+                      </td>
+                      <td>{tag.lastPulledAt ? <time dateTime={tag.lastPulledAt}>{formatAgo(tag.lastPulledAt)}</time> : <span className="muted">never</span>}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pager page={pager.page} hasPrevious={pager.hasPrevious} nextCursor={page.data.nextCursor} onPrevious={pager.previous} onNext={pager.next} />
+          </>
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+export default function RepositoryPage() {
+  const params = useParams<{ name: string[] }>();
+  const name = params.name.map((part) => decodeURIComponent(part)).join('/');
+  const namespace = name.split('/')[0];
+  const user = useRequiredUser();
+  const [repository, retry] = useApi(user ? `repository:${name}` : null, async () => unwrap(await api().GET('/api/v1/repositories/{name}', { params: { path: { name } } })));
+  return (
+    <>
+      <title>{`${name} · Wharf`}</title>
+      <nav aria-label="Breadcrumb" className="muted">
+        <Link href={`/orgs/${encodeURIComponent(namespace)}`}>{namespace}</Link> / {name.slice(namespace.length + 1)}
+      </nav>
+      {!user || repository.state === 'loading' ? <Loading label="Loading the repository…" /> : null}
+      {repository.state === 'error' ? (
+        <>
+          <h1>{name}</h1>
+          <ErrorState
+            title={repository.status === 404 ? 'Repository not found' : 'Could not load the repository'}
+            message={repository.status === 404 ? `There is no repository “${name}”, or you may not see it.` : repository.message}
+            onRetry={repository.status === 404 ? undefined : retry}
+          />
+        </>
+      ) : null}
+      {repository.state === 'ready' ? (
+        <>
+          <div className="page-header">
+            <h1 className={styles.title}>{repository.data.name}</h1>
+            <div>
+              <span className="badge">{repository.data.public ? 'public' : 'private'}</span> <span className="muted">{repository.data.tagCount} tags</span>
+            </div>
+          </div>
+          {repository.data.description ? <p className={styles.description}>{repository.data.description}</p> : null}
+          <TagsTable repository={repository.data.name} />
+        </>
+      ) : null}
+    </>
+  );
+}

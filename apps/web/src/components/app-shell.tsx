@@ -1,0 +1,67 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import type { ReactNode } from 'react';
+
+import { useSession } from '@/lib/session';
+
+import styles from './app-shell.module.css';
+
+const NAV = [
+  { href: '/', label: 'Home' },
+  { href: '/orgs', label: 'Organizations' },
+  { href: '/repositories', label: 'Repositories' },
+];
+
+function isCurrent(pathname: string, href: string): boolean {
+  return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+/** Header (brand, navigation, who is signed in, sign out) and the main landmark. */
+export function AppShell({ children }: { children: ReactNode }) {
+  const pathname = usePathname();
+  const { user, signOut } = useSession();
+  const bare = pathname === '/sign-in';
+  return (
+    <>
+      <a className={styles.skip} href="#main">
+        Skip to content
+      </a>
+      <header className={styles.header}>
+        <div className={styles.bar}>
+          <Link href="/" className={styles.brand}>
+            Wharf
+          </Link>
+          {!bare && user ? (
+            <>
+              <nav className={styles.nav} aria-label="Main">
+                <ul>
+                  {NAV.map((item) => (
+                    <li key={item.href}>
+                      <Link href={item.href} aria-current={isCurrent(pathname, item.href) ? 'page' : undefined}>
+                        {item.label}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+              <div className={styles.user}>
+                <span>
+                  <span className="visually-hidden">Signed in as </span>
+                  {user.name}
+                </span>
+                <button type="button" className={`button button-small ${styles.signOut}`} onClick={() => void signOut()}>
+                  Sign out
+                </button>
+              </div>
+            </>
+          ) : null}
+        </div>
+      </header>
+      <main id="main" className={styles.main} tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

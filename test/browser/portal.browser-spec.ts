@@ -1,0 +1,201 @@
+// The web portal in a real browser: Debian's Chromium driven by playwright-core, against a
+// real Wharf process (the built API serving the built portal on one port) holding images
+// pushed over the registry protocol. Every page is screenshotted to reports/screenshots,
+// checked with axe-core (no serious or critical violation) and must log no console error.
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { Browser, Page } from 'playwright-core';
+
+import { RegistryApi } from '../e2e/support/registry-api';
+import { startWharf, type StartedWharf } from '../support/wharf-process.cjs';
+import { apiSession, launchChromium, openPage, pushImage, screenshot, seriousA11yViolations, type WatchedPage } from './support/portal';
+
+const ADMIN_PASSWORD = 'portal-admin-password';
+const dataDir = join(__dirname, '..', '..', '.cache', 'test-runs', `browser-${randomBytes(4).toString('hex')}`);
+
+let wharf: StartedWharf;
+let browser: Browser;
+let appDigest: string;
+const open: WatchedPage[] = [];
+
+beforeAll(async () => {
+  wharf = await startWharf({ dataDir, env: { WHARF_ADMIN_PASSWORD: ADMIN_PASSWORD } });
+  const admin = await apiSession(wharf.url, 'admin', ADMIN_PASSWORD);
+  expect((await admin('POST', '/api/v1/orgs', { name: 'acme' })).status).toBe(201);
+  const registry = new RegistryApi(wharf.url, { username: 'admin', password: ADMIN_PASSWORD });
+  await pushImage(registry, 'acme/app', '1.0');
+  appDigest = await pushImage(registry, 'acme/app', 'latest', 'second');
+  await pushImage(registry, 'acme/tools/cli', '2.0');
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await wharf?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function page(viewport?: { width: number; height: number }): Promise<WatchedPage> {
+  const watched = await openPage(browser, viewport);
+  open.push(watched);
+  return watched;
+}
+
+afterEach(async () => {
+  for (const watched of open.splice(0)) await watched.context.close();
+});
+
+async function signIn(p: Page, password = ADMIN_PASSWORD): Promise<void> {
+  await p.getByLabel('User name').fill('admin');
+  await p.getByLabel('Password').fill(password);
+  await p.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function expectAccessible(p: Page): Promise<void> {
+  expect(await seriousA11yViolations(p)).toEqual([]);
+}
+
+describe('the portal', () => {
+  it('is served by Wharf on the registry port, beside /v2 and /api', async () => {
+    const home = await fetch(`${wharf.url}/sign-in`);
+    expect(home.status).toBe(200);
+    expect(home.headers.get('content-type')).toMatch(/^text\/html/);
+    const registry = await fetch(`${wharf.url}/v2/`);
+    expect(registry.status).toBe(401);
+    expect(registry.headers.get('docker-distribution-api-version')).toBe('registry/2.0');
+    expect((await fetch(`${wharf.url}/api/v1/nope`)).headers.get('content-type')).toMatch(/^application\/json/);
+  });
+
+  it('sends a visitor to the sign-in page, and refuses a wrong password with a clear message', async () => {
+    const { page: p, errors } = await page();
+    await p.goto(`${wharf.url}/orgs`);
+    await p.waitForURL((url) => url.pathname === '/sign-in');
+    expect(new URL(p.url()).searchParams.get('next')).toBe('/orgs');
+    await p.getByRole('heading', { name: 'Sign in to Wharf' }).waitFor();
+    await screenshot(p, 'sign-in');
+    await expectAccessible(p);
+
+    await signIn(p, 'not-the-password');
+    const alert = p.locator('form [role="alert"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe('The user name or password is wrong.');
+    expect(new URL(p.url()).pathname).toBe('/sign-in');
+    await screenshot(p, 'sign-in-error');
+    await expectAccessible(p);
+    // The refused POST /api/v1/session is logged by Chromium as a failed resource load; nothing else may be.
+    expect(errors.filter((e) => !/Failed to load resource: the server responded with a status of 401/.test(e))).toEqual([]);
+  });
+
+  it('signs the admin in, shows home, the organization, the repository and its tags', async () => {
+    const { page: p, errors } = await page();
+    await p.goto(`${wharf.url}/sign-in?next=${encodeURIComponent('/')}`);
+    await signIn(p);
+    await p.getByRole('heading', { name: 'Welcome, admin' }).waitFor();
+    const myOrgs = p.getByRole('region', { name: 'My organizations' });
+    await myOrgs.getByRole('link', { name: 'acme' }).waitFor();
+    const recent = p.getByRole('region', { name: 'Recently pushed' });
+    await recent.getByRole('link', { name: 'acme/tools/cli' }).waitFor();
+    const recentNames = await recent.getByRole('row').locator('td:first-child').allTextContents();
+    expect(recentNames).toEqual(['acme/tools/cli', 'acme/app']);
+    await screenshot(p, 'home');
+    await expectAccessible(p);
+
+    await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Organizations' }).click();
+    await p.getByRole('heading', { name: 'Organizations', level: 1 }).waitFor();
+    await p.getByRole('cell', { name: 'acme' }).waitFor();
+    await screenshot(p, 'organizations');
+    await expectAccessible(p);
+
+    await p.getByRole('link', { name: 'acme' }).click();
+    await p.getByRole('heading', { name: 'acme', level: 1 }).waitFor();
+    await p.getByRole('link', { name: 'acme/app' }).waitFor();
+    expect(await p.getByRole('table', { name: 'Repositories of acme' }).getByRole('link').allTextContents()).toEqual(['acme/app', 'acme/tools/cli']);
+    await screenshot(p, 'organization');
+    await expectAccessible(p);
+
+    await p.getByRole('link', { name: 'acme/app' }).click();
+    await p.getByRole('heading', { name: 'acme/app', level: 1 }).waitFor();
+    const tags = p.getByRole('table', { name: /^Tags of acme\/app/ });
+    await tags.waitFor();
+    expect(await tags.locator('tbody tr td:first-child .mono').allTextContents()).toEqual(['latest', '1.0']);
+    expect(await tags.locator('tbody tr').first().locator('code').getAttribute('title')).toBe(appDigest);
+    const host = new URL(wharf.url).host;
+    expect(await p.getByRole('region', { name: 'Pull latest' }).locator('code').allTextContents()).toEqual([
+      `docker pull ${host}/acme/app:latest`,
+      `podman pull --tls-verify=false ${host}/acme/app:latest`,
+      `crane pull --insecure ${host}/acme/app:latest image.tar`,
+    ]);
+    await screenshot(p, 'repository');
+    await expectAccessible(p);
+
+    // Sorting is done by the API: by tag name, ascending.
+    await tags.getByRole('button', { name: 'Tag' }).click();
+    await p.getByRole('table', { name: 'Tags of acme/app, sorted by name ascending' }).waitFor();
+    await expect(p.getByRole('table', { name: 'Tags of acme/app, sorted by name ascending' }).locator('tbody tr td:first-child .mono').allTextContents()).resolves.toEqual(['1.0', 'latest']);
+    await expect(p.locator('th[aria-sort="ascending"]').textContent()).resolves.toBe('Tag ▲');
+    expect(errors).toEqual([]);
+  });
+
+  it('searches the repositories the user may see', async () => {
+    const { page: p, errors } = await page();
+    await p.goto(`${wharf.url}/sign-in?next=${encodeURIComponent('/repositories?q=tools')}`);
+    await signIn(p);
+    await p.waitForURL((url) => url.pathname === '/repositories');
+    await p.getByRole('link', { name: 'acme/tools/cli' }).waitFor();
+    expect(await p.getByRole('table', { name: 'Repositories' }).getByRole('link').allTextContents()).toEqual(['acme/tools/cli']);
+    await screenshot(p, 'repositories-search');
+    await expectAccessible(p);
+    expect(errors).toEqual([]);
+  });
+
+  it('fits a phone screen', async () => {
+    const { page: p, errors } = await page({ width: 390, height: 844 });
+    await p.goto(`${wharf.url}/sign-in?next=${encodeURIComponent('/repositories/acme/app')}`);
+    await signIn(p);
+    await p.getByRole('heading', { name: 'acme/app', level: 1 }).waitFor();
+    await p.getByRole('table', { name: /^Tags of acme\/app/ }).waitFor();
+    const overflow = (await p.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(p, 'repository-phone');
+    await expectAccessible(p);
+    expect(errors).toEqual([]);
+  });
+
+  // reliability.md §4(a) row 32: the redirect after sign-in stays on this origin.
+  it.each(['//evil.example/x', '/\\evil.example/x', 'https://evil.example/x', 'javascript:alert(1)', '\t//evil.example', '/\t/evil.example'])(
+    'after sign-in with next=%j lands on / of this origin',
+    async (next) => {
+      const { page: p, errors } = await page();
+      await p.goto(`${wharf.url}/sign-in?next=${encodeURIComponent(next)}`);
+      await signIn(p);
+      await p.getByRole('heading', { name: 'Welcome, admin' }).waitFor();
+      const url = new URL(p.url());
+      expect(url.origin).toBe(wharf.url);
+      expect(url.pathname).toBe('/');
+      expect(errors).toEqual([]);
+    },
+  );
+
+  it('after sign-in follows a same-origin next', async () => {
+    const { page: p, errors } = await page();
+    await p.goto(`${wharf.url}/sign-in?next=${encodeURIComponent('/orgs/acme?x=1')}`);
+    await signIn(p);
+    await p.getByRole('heading', { name: 'acme', level: 1 }).waitFor();
+    expect(p.url()).toBe(`${wharf.url}/orgs/acme?x=1`);
+    expect(errors).toEqual([]);
+  });
+
+  it('signs out', async () => {
+    const { page: p, errors } = await page();
+    await p.goto(`${wharf.url}/sign-in`);
+    await signIn(p);
+    await p.getByRole('heading', { name: 'Welcome, admin' }).waitFor();
+    await p.getByRole('button', { name: 'Sign out' }).click();
+    await p.waitForURL((url) => url.pathname === '/sign-in');
+    await p.goto(`${wharf.url}/orgs`);
+    await p.waitForURL((url) => url.pathname === '/sign-in');
+    expect(errors).toEqual([]);
+  });
+});

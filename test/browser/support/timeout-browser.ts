@@ -1,0 +1,2 @@
+// Browser tests start a real Wharf and a real Chromium: hooks and tests get two minutes.
+jest.setTimeout(120_000);
