@@ -131,7 +131,7 @@ describe('the portal', () => {
     await expectAccessible(p);
 
     // Sorting is done by the API: by tag name, ascending.
-    await tags.getByRole('button', { name: 'Tag' }).click();
+    await tags.getByRole('button', { name: 'Tag', exact: true }).click();
     await p.getByRole('table', { name: 'Tags of acme/app, sorted by name ascending' }).waitFor();
     await expect(p.getByRole('table', { name: 'Tags of acme/app, sorted by name ascending' }).locator('tbody tr td:first-child .mono').allTextContents()).resolves.toEqual(['1.0', 'latest']);
     await expect(p.locator('th[aria-sort="ascending"]').textContent()).resolves.toBe('Tag ▲');

@@ -37,7 +37,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             <>
               <nav className={styles.nav} aria-label="Main">
                 <ul>
-                  {NAV.map((item) => (
+                  {[...NAV, { href: '/account', label: 'Account' }, ...(user.admin ? [{ href: '/admin', label: 'Admin' }] : [])].map((item) => (
                     <li key={item.href}>
                       <Link href={item.href} aria-current={isCurrent(pathname, item.href) ? 'page' : undefined}>
                         {item.label}

@@ -1,14 +1,74 @@
 'use client';
 
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useId, useState, type FormEvent } from 'react';
 
 import { Pager, useCursorPager } from '@/components/pager';
 import { EmptyState, ErrorState, Loading } from '@/components/states';
-import { api, unwrap } from '@/lib/api';
+import { api, describeError, unwrap } from '@/lib/api';
 import { useRequiredUser } from '@/lib/session';
 import { useApi } from '@/lib/use-api';
 
+/** Creates an organization; the creator becomes its admin and lands on its page. */
+function CreateOrganization({ onCancel }: { onCancel: () => void }) {
+  const router = useRouter();
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [isPublic, setPublic] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const nameId = useId();
+  const descriptionId = useId();
+  const hintId = useId();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const org = unwrap(await api().POST('/api/v1/orgs', { body: { name: name.trim(), public: isPublic, ...(description.trim() ? { description: description.trim() } : {}) } }));
+      router.push(`/orgs/${encodeURIComponent(org.name)}`);
+    } catch (caught) {
+      setError(describeError(caught));
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="card" onSubmit={(event) => void submit(event)} aria-labelledby="create-org">
+      <h2 id="create-org">New organization</h2>
+      {error ? (
+        <p role="alert" style={{ color: 'var(--color-danger)', background: 'var(--color-danger-bg)', border: '1px solid #fda29b', borderRadius: 'var(--radius)', padding: 'var(--space-3)' }}>
+          {error}
+        </p>
+      ) : null}
+      <div className="field">
+        <label htmlFor={nameId}>Name</label>
+        <input id={nameId} className="input" value={name} onChange={(event) => setName(event.target.value)} aria-describedby={hintId} autoComplete="off" maxLength={255} required autoFocus />
+        <span id={hintId} className="muted">
+          Lower-case letters, digits and . _ -; the first part of its repository names (<code>{name.trim() || 'name'}/app</code>). Users and organizations share one name space.
+        </span>
+      </div>
+      <div className="field">
+        <label htmlFor={descriptionId}>Description (optional)</label>
+        <input id={descriptionId} className="input" value={description} onChange={(event) => setDescription(event.target.value)} maxLength={1024} />
+      </div>
+      <label className="field" style={{ flexDirection: 'row', alignItems: 'center' }}>
+        <input type="checkbox" checked={isPublic} onChange={(event) => setPublic(event.target.checked)} /> Public: anyone, even without signing in, may browse and pull
+      </label>
+      <div className="toolbar" style={{ marginBottom: 0 }}>
+        <button type="submit" className="button" disabled={busy || name.trim() === ''}>
+          {busy ? 'Creating…' : 'Create organization'}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
 export default function OrganizationsPage() {
+  const [creating, setCreating] = useState(false);
   const user = useRequiredUser();
   const pager = useCursorPager('orgs');
   const [orgs, retry] = useApi(user ? `orgs:${pager.cursor ?? ''}` : null, async () => unwrap(await api().GET('/api/v1/orgs', { params: { query: { limit: 50, ...(pager.cursor ? { cursor: pager.cursor } : {}) } } })));
@@ -17,7 +77,13 @@ export default function OrganizationsPage() {
       <title>Organizations · Wharf</title>
       <div className="page-header">
         <h1>Organizations</h1>
+        {user && !creating ? (
+          <button type="button" className="button" onClick={() => setCreating(true)}>
+            New organization
+          </button>
+        ) : null}
       </div>
+      {creating ? <CreateOrganization onCancel={() => setCreating(false)} /> : null}
       {!user || orgs.state === 'loading' ? <Loading label="Loading organizations…" /> : null}
       {orgs.state === 'error' ? <ErrorState message={orgs.message} onRetry={retry} /> : null}
       {orgs.state === 'ready' && orgs.data.items.length === 0 ? (

@@ -4,14 +4,18 @@ import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { CopyButton } from '@/components/copy-button';
+import { Markdown } from '@/components/markdown';
 import { Pager, useCursorPager } from '@/components/pager';
 import { EmptyState, ErrorState, Loading } from '@/components/states';
 import { api, unwrap, type Schema } from '@/lib/api';
+import { artifactHref, parseRepositoryRoute } from '@/lib/artifact-href';
 import { formatAgo, formatBytes, shortDigest } from '@/lib/format';
 import { useRequiredUser } from '@/lib/session';
 import { useApi } from '@/lib/use-api';
 
+import { ArtifactView } from './artifact-view';
 import styles from './repository.module.css';
 
 type TagSort = 'name' | 'pushed' | 'size';
@@ -61,12 +65,14 @@ function Platforms({ tag }: { tag: Schema<'TagDto'> }) {
   return <>{tag.platforms.map((p) => [p.os, p.architecture, p.variant].filter(Boolean).join('/')).join(', ')}</>;
 }
 
-function TagsTable({ repository }: { repository: string }) {
+function TagsTable({ repository, canDelete, onDeleted }: { repository: string; canDelete: boolean; onDeleted: () => void }) {
   const [sort, setSort] = useState<TagSort>('pushed');
   const [order, setOrder] = useState<Order>('desc');
   const [draft, setDraft] = useState('');
   const [q, setQ] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<Schema<'TagDto'> | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const key = `${repository}|${sort}|${order}|${q}`;
   const pager = useCursorPager(key);
   const filterId = useId();
@@ -83,6 +89,14 @@ function TagsTable({ repository }: { repository: string }) {
       setSort(column);
       setOrder(column === 'name' ? 'asc' : 'desc');
     }
+  };
+  const deleteTag = async (tag: Schema<'TagDto'>) => {
+    const result = await api().DELETE('/api/v1/repositories/{name}/tags/{tag}', { params: { path: { name: repository, tag: tag.name } } });
+    if (!result.response.ok) unwrap(result as { data?: unknown; error?: unknown; response: Response });
+    setNotice(`Deleted the tag ${tag.name}. The image stays until no tag or referrer points at it.`);
+    if (selected === tag.name) setSelected(null);
+    retry();
+    onDeleted();
   };
   const filter = (event: FormEvent) => {
     event.preventDefault();
@@ -104,6 +118,21 @@ function TagsTable({ repository }: { repository: string }) {
             Filter
           </button>
         </form>
+        {notice ? (
+          <p role="status" className={styles.notice}>
+            {notice}
+          </p>
+        ) : null}
+        {deleting ? (
+          <ConfirmDialog title={`Delete the tag ${deleting.name}?`} confirmLabel="Delete tag" onConfirm={() => deleteTag(deleting)} onClose={() => setDeleting(null)}>
+            <p>
+              <code>
+                {repository}:{deleting.name}
+              </code>{' '}
+              will no longer pull. Its manifest <code>{shortDigest(deleting.digest)}</code> stays, reachable by digest, until garbage collection removes what nothing references.
+            </p>
+          </ConfirmDialog>
+        ) : null}
         {page.state === 'loading' ? <Loading label="Loading tags…" /> : null}
         {page.state === 'error' ? <ErrorState message={page.message} onRetry={retry} /> : null}
         {page.state === 'ready' && items.length === 0 ? (
@@ -130,6 +159,11 @@ function TagsTable({ repository }: { repository: string }) {
                         )}
                       </th>
                     ))}
+                    {canDelete ? (
+                      <th scope="col">
+                        <span className="visually-hidden">Actions</span>
+                      </th>
+                    ) : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -143,7 +177,9 @@ function TagsTable({ repository }: { repository: string }) {
                       </td>
                       <td>
                         <span className={styles.digest}>
-                          <code title={tag.digest}>{shortDigest(tag.digest)}</code>
+                          <Link href={artifactHref(repository, tag.digest)} aria-label={`Artifact ${shortDigest(tag.digest)} of ${tag.name}`}>
+                            <code title={tag.digest}>{shortDigest(tag.digest)}</code>
+                          </Link>
                           <CopyButton text={tag.digest} label={`Copy the digest of ${tag.name}`} />
                         </span>
                       </td>
@@ -157,6 +193,13 @@ function TagsTable({ repository }: { repository: string }) {
                         </time>
                       </td>
                       <td>{tag.lastPulledAt ? <time dateTime={tag.lastPulledAt}>{formatAgo(tag.lastPulledAt)}</time> : <span className="muted">never</span>}</td>
+                      {canDelete ? (
+                        <td>
+                          <button type="button" className="button button-secondary button-small" onClick={() => setDeleting(tag)}>
+                            Delete<span className="visually-hidden"> tag {tag.name}</span>
+                          </button>
+                        </td>
+                      ) : null}
                     </tr>
                   ))}
                 </tbody>
@@ -170,11 +213,16 @@ function TagsTable({ repository }: { repository: string }) {
   );
 }
 
-export default function RepositoryPage() {
+export default function RepositoryRoute() {
   const params = useParams<{ name: string[] }>();
-  const name = params.name.map((part) => decodeURIComponent(part)).join('/');
+  const { name, digest } = parseRepositoryRoute(params.name);
+  return digest === null ? <RepositoryPage name={name} /> : <ArtifactView repository={name} digest={digest} />;
+}
+
+function RepositoryPage({ name }: { name: string }) {
   const namespace = name.split('/')[0];
   const user = useRequiredUser();
+  const [deleted, setDeleted] = useState(0);
   const [repository, retry] = useApi(user ? `repository:${name}` : null, async () => unwrap(await api().GET('/api/v1/repositories/{name}', { params: { path: { name } } })));
   return (
     <>
@@ -198,11 +246,16 @@ export default function RepositoryPage() {
           <div className="page-header">
             <h1 className={styles.title}>{repository.data.name}</h1>
             <div>
-              <span className="badge">{repository.data.public ? 'public' : 'private'}</span> <span className="muted">{repository.data.tagCount} tags</span>
+              <span className="badge">{repository.data.public ? 'public' : 'private'}</span> <span className="muted">{Math.max(0, repository.data.tagCount - deleted)} tags</span>
             </div>
           </div>
-          {repository.data.description ? <p className={styles.description}>{repository.data.description}</p> : null}
-          <TagsTable repository={repository.data.name} />
+          {repository.data.description ? (
+            <section className="card" aria-labelledby="about">
+              <h2 id="about">About</h2>
+              <Markdown source={repository.data.description} />
+            </section>
+          ) : null}
+          <TagsTable repository={repository.data.name} canDelete={repository.data.permissions?.includes('tag:delete') ?? false} onDeleted={() => setDeleted((n) => n + 1)} />
         </>
       ) : null}
     </>

@@ -1,0 +1,309 @@
+'use client';
+
+import { useId, useState, type FormEvent } from 'react';
+
+import { ConfirmButton } from '@/components/confirm-button';
+import { CopyButton } from '@/components/copy-button';
+import { EmptyState, ErrorState, Loading } from '@/components/states';
+import { api, describeError, unwrap, type Schema } from '@/lib/api';
+import { formatAgo } from '@/lib/format';
+import { useApi } from '@/lib/use-api';
+
+import styles from './org.module.css';
+
+type Organization = Schema<'OrganizationDto'>;
+type Robot = Schema<'RobotDto'>;
+type Action = Schema<'RobotRuleDto'>['actions'][number];
+type RuleDraft = { key: number; pattern: string; pull: boolean; push: boolean; delete: boolean };
+
+const ACTIONS: Action[] = ['pull', 'push', 'delete'];
+
+function describeRule(rule: Schema<'RobotRuleDto'>): string {
+  return `${rule.pattern}: ${rule.actions.join(', ')}`;
+}
+
+/** The secret of a robot, shown once after creation or rotation. */
+function SecretPanel({ robot, onDone }: { robot: Schema<'RobotWithSecretDto'>; onDone: () => void }) {
+  return (
+    <section className={styles.secret} aria-labelledby="robot-secret" role="region">
+      <h3 id="robot-secret">Secret of {robot.username}</h3>
+      <p>Copy it now: Wharf keeps only a hash and cannot show it again. Log in with:</p>
+      <div className={styles.secretLine}>
+        <span>User name:</span>
+        <code data-field="username">{robot.username}</code>
+        <CopyButton text={robot.username} label={`Copy the user name ${robot.username}`} />
+      </div>
+      <div className={styles.secretLine}>
+        <span>Secret:</span>
+        <code data-field="secret">{robot.secret}</code>
+        <CopyButton text={robot.secret} label="Copy the secret" />
+      </div>
+      <button type="button" className="button button-secondary button-small" onClick={onDone}>
+        I have saved it
+      </button>
+    </section>
+  );
+}
+
+function RuleEditor({ rules, onChange }: { rules: RuleDraft[]; onChange: (rules: RuleDraft[]) => void }) {
+  const baseId = useId();
+  const update = (key: number, change: Partial<RuleDraft>) =>
+    onChange(
+      rules.map((rule) => {
+        if (rule.key !== key) return rule;
+        const next = { ...rule, ...change };
+        // push and delete imply pull
+        if (next.push || next.delete) next.pull = true;
+        return next;
+      }),
+    );
+  return (
+    <div>
+      {rules.map((rule, index) => (
+        <fieldset key={rule.key} className={styles.rule}>
+          <legend>Permission {index + 1}</legend>
+          <div className={`field ${styles.grow}`} style={{ flex: 1, minWidth: 160, marginBottom: 0 }}>
+            <label htmlFor={`${baseId}-${rule.key}`}>Repository pattern</label>
+            <input
+              id={`${baseId}-${rule.key}`}
+              className="input mono"
+              value={rule.pattern}
+              onChange={(event) => update(rule.key, { pattern: event.target.value })}
+              placeholder="app/* or **"
+              aria-describedby={`${baseId}-help`}
+              required
+            />
+          </div>
+          <div className={styles.checks}>
+            {ACTIONS.map((action) => (
+              <label key={action}>
+                <input
+                  type="checkbox"
+                  checked={rule[action]}
+                  disabled={action === 'pull' && (rule.push || rule.delete)}
+                  onChange={(event) => update(rule.key, { [action]: event.target.checked })}
+                  aria-label={`${action} (permission ${index + 1})`}
+                />
+                {action}
+              </label>
+            ))}
+          </div>
+          {rules.length > 1 ? (
+            <button type="button" className="button button-secondary button-small" onClick={() => onChange(rules.filter((r) => r.key !== rule.key))} aria-label={`Remove permission ${index + 1}`}>
+              Remove
+            </button>
+          ) : null}
+        </fieldset>
+      ))}
+      <p id={`${baseId}-help`} className="muted">
+        Patterns match repository paths inside the organization: <code>*</code> within one path segment, <code>**</code> across segments. Push and delete include pull.
+      </p>
+      <button type="button" className="button button-secondary button-small" onClick={() => onChange([...rules, { key: Math.max(0, ...rules.map((r) => r.key)) + 1, pattern: '', pull: true, push: false, delete: false }])}>
+        Add a permission
+      </button>
+    </div>
+  );
+}
+
+function CreateRobot({ org, onCreated, onCancel }: { org: string; onCreated: (robot: Schema<'RobotWithSecretDto'>) => void; onCancel: () => void }) {
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [rules, setRules] = useState<RuleDraft[]>([{ key: 1, pattern: '**', pull: true, push: false, delete: false }]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const nameId = useId();
+  const descriptionId = useId();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body = {
+        name: name.trim(),
+        ...(description.trim() ? { description: description.trim() } : {}),
+        rules: rules.map((rule) => ({ pattern: rule.pattern.trim(), actions: ACTIONS.filter((action) => rule[action]) })),
+      };
+      onCreated(unwrap(await api().POST('/api/v1/orgs/{org}/robots', { params: { path: { org } }, body })));
+    } catch (caught) {
+      setError(describeError(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const valid = name.trim() !== '' && rules.length > 0 && rules.every((rule) => rule.pattern.trim() !== '' && (rule.pull || rule.push || rule.delete));
+  return (
+    <form onSubmit={(event) => void submit(event)} aria-labelledby="new-robot" className="card">
+      <h3 id="new-robot">New robot account</h3>
+      {error ? (
+        <p className={styles.formError} role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className={styles.formRow}>
+        <div className={`field ${styles.grow}`}>
+          <label htmlFor={nameId}>Name</label>
+          <input id={nameId} className="input" value={name} onChange={(event) => setName(event.target.value)} maxLength={64} placeholder="ci" autoComplete="off" required />
+        </div>
+        <div className={`field ${styles.grow}`}>
+          <label htmlFor={descriptionId}>Description (optional)</label>
+          <input id={descriptionId} className="input" value={description} onChange={(event) => setDescription(event.target.value)} maxLength={1024} />
+        </div>
+      </div>
+      <p className="muted">
+        It logs in as <code>{`robot$${org}+${name.trim() || 'name'}`}</code>.
+      </p>
+      <h4>Permissions</h4>
+      <RuleEditor rules={rules} onChange={setRules} />
+      <div className={styles.actions} style={{ marginTop: 'var(--space-4)' }}>
+        <button type="submit" className="button" disabled={busy || !valid}>
+          {busy ? 'Creating…' : 'Create robot account'}
+        </button>
+        <button type="button" className="button button-secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function RobotRow({ org, robot, canManage, onSecret, onChanged }: { org: string; robot: Robot; canManage: boolean; onSecret: (robot: Schema<'RobotWithSecretDto'>) => void; onChanged: (message: string) => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const path = { org, id: robot.id };
+  const act = async (work: () => Promise<void>) => {
+    setError(null);
+    try {
+      await work();
+    } catch (caught) {
+      setError(describeError(caught));
+    }
+  };
+  const status = robot.disabled ? 'disabled' : robot.expired ? 'expired' : 'active';
+  return (
+    <tr>
+      <td>
+        <code>{robot.username}</code>
+        {robot.description ? <div className="muted">{robot.description}</div> : null}
+      </td>
+      <td>
+        <ul style={{ margin: 0, paddingLeft: 'var(--space-4)' }}>
+          {robot.rules.map((rule) => (
+            <li key={rule.pattern} className="mono">
+              {describeRule(rule)}
+            </li>
+          ))}
+        </ul>
+      </td>
+      <td>{formatAgo(robot.lastUsedAt)}</td>
+      <td>
+        <span className="badge">{status}</span>
+      </td>
+      {canManage ? (
+        <td>
+          <div className={styles.actions}>
+            <ConfirmButton
+              label={`Rotate secret of ${robot.name}`}
+              question="The old secret stops working at once."
+              confirmLabel="Rotate"
+              onConfirm={() => act(async () => onSecret(unwrap(await api().POST('/api/v1/orgs/{org}/robots/{id}/secret', { params: { path } }))))}
+            />
+            <button
+              type="button"
+              className="button button-secondary button-small"
+              onClick={() =>
+                void act(async () => {
+                  unwrap(await api().PATCH('/api/v1/orgs/{org}/robots/{id}', { params: { path }, body: { disabled: !robot.disabled } }));
+                  onChanged(`${robot.username} is ${robot.disabled ? 'enabled' : 'disabled'}.`);
+                })
+              }
+            >
+              {robot.disabled ? `Enable ${robot.name}` : `Disable ${robot.name}`}
+            </button>
+            <ConfirmButton
+              label={`Delete ${robot.name}`}
+              question={`Delete ${robot.username}?`}
+              confirmLabel="Delete"
+              onConfirm={() =>
+                act(async () => {
+                  // 204 No Content: no body to unwrap.
+                  const { response, error: body } = await api().DELETE('/api/v1/orgs/{org}/robots/{id}', { params: { path } });
+                  if (!response.ok) unwrap({ response, error: body });
+                  onChanged(`${robot.username} was deleted.`);
+                })
+              }
+            />
+          </div>
+          {error ? (
+            <p className={styles.formError} role="alert">
+              {error}
+            </p>
+          ) : null}
+        </td>
+      ) : null}
+    </tr>
+  );
+}
+
+export function RobotsTab({ org }: { org: Organization }) {
+  const canManage = org.permissions.includes('robot:manage');
+  const [version, setVersion] = useState(0);
+  const [creating, setCreating] = useState(false);
+  const [secret, setSecret] = useState<Schema<'RobotWithSecretDto'> | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [robots, retry] = useApi(`robots:${org.name}:${version}`, async () => unwrap(await api().GET('/api/v1/orgs/{org}/robots', { params: { path: { org: org.name } } })).items);
+  const showSecret = (robot: Schema<'RobotWithSecretDto'>) => {
+    setSecret(robot);
+    setCreating(false);
+    setNotice(null);
+    setVersion((n) => n + 1);
+  };
+  const changed = (message: string) => {
+    setNotice(message);
+    setVersion((n) => n + 1);
+  };
+  return (
+    <section className="card" aria-labelledby="robots">
+      <div className="page-header">
+        <h2 id="robots">Robot accounts</h2>
+        {canManage && !creating ? (
+          <button type="button" className="button" onClick={() => setCreating(true)}>
+            New robot account
+          </button>
+        ) : null}
+      </div>
+      <p className="muted">Robots log in to the registry from CI and deployments, with only the permissions given here.</p>
+      {secret ? <SecretPanel robot={secret} onDone={() => setSecret(null)} /> : null}
+      {creating ? <CreateRobot org={org.name} onCreated={showSecret} onCancel={() => setCreating(false)} /> : null}
+      <p className={styles.notice} role="status">
+        {notice}
+      </p>
+      {robots.state === 'loading' ? <Loading label="Loading robot accounts…" /> : null}
+      {robots.state === 'error' ? <ErrorState title="Could not load the robot accounts" message={robots.message} onRetry={retry} /> : null}
+      {robots.state === 'ready' && robots.data.length === 0 ? (
+        <EmptyState title="No robot accounts">
+          <p>{canManage ? 'Create one for each pipeline that pushes or pulls, with the least permissions it needs.' : 'Organization admins create robot accounts.'}</p>
+        </EmptyState>
+      ) : null}
+      {robots.state === 'ready' && robots.data.length > 0 ? (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">Robot accounts of {org.name}</caption>
+            <thead>
+              <tr>
+                <th scope="col">User name</th>
+                <th scope="col">Permissions</th>
+                <th scope="col">Last used</th>
+                <th scope="col">Status</th>
+                {canManage ? <th scope="col">Actions</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {robots.data.map((robot) => (
+                <RobotRow key={`${robot.id}:${version}`} org={org.name} robot={robot} canManage={canManage} onSecret={showSecret} onChanged={changed} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}
