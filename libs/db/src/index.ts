@@ -15,4 +15,5 @@ export * from './repositories/sessions.repository';
 export * from './repositories/tags.repository';
 export * from './repositories/uploads.repository';
 export * from './sql';
+export * from './change-notices';
 export * from './embedded-postgres';

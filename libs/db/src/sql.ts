@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
 
@@ -6,6 +8,24 @@ import { translateDbError } from './db-errors';
 /** Anything that runs SQL: the pool, or one transaction's client. */
 export interface Queryable {
   query<R extends QueryResultRow>(text: string, params?: readonly unknown[]): Promise<{ rows: R[]; rowCount: number }>;
+}
+
+/**
+ * Statements run as named prepared statements, so PostgreSQL parses and plans each one once
+ * per connection rather than on every call (the manifest lookup spends most of its time in
+ * planning). Only the first MAX_PREPARED distinct texts get a name: each connection keeps
+ * what it prepared, and SQL built at run time must not grow that without bound.
+ */
+const MAX_PREPARED = 500;
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_PREPARED) {
+    name = `wharf_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 /**
@@ -24,7 +44,8 @@ export class Sql implements Queryable {
 
   async query<R extends QueryResultRow>(text: string, params: readonly unknown[] = []): Promise<{ rows: R[]; rowCount: number }> {
     try {
-      const result = await this.pool.query<R>(text, params as unknown[]);
+      const name = statementName(text);
+      const result = await this.pool.query<R>(name ? { name, text, values: params as unknown[] } : { text, values: params as unknown[] });
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     } catch (error) {
       throw translateDbError(error);

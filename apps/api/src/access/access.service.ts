@@ -24,7 +24,6 @@ import {
   MembershipsRepository,
   NamespacesRepository,
   PersonalTokensRepository,
-  RepositoriesRepository,
   RobotsRepository,
   UsersRepository,
   type ListedRepository,
@@ -113,7 +112,6 @@ export class AccessService {
   constructor(
     @Inject(NamespacesRepository) private readonly namespaces: NamespacesRepository,
     @Inject(MembershipsRepository) private readonly memberships: MembershipsRepository,
-    @Inject(RepositoriesRepository) private readonly repositories: RepositoriesRepository,
     @Inject(UsersRepository) private readonly users: UsersRepository,
     @Inject(RobotsRepository) private readonly robots: RobotsRepository,
     @Inject(PersonalTokensRepository) private readonly tokens: PersonalTokensRepository,
@@ -142,10 +140,9 @@ export class AccessService {
 
   /** The facts about a repository (existing or not yet pushed); undefined without a namespace. */
   async repositoryResource(principal: Principal, repository: string): Promise<Resource | undefined> {
-    const namespace = await this.namespaces.findByName(namespaceOf(repository));
-    if (!namespace) return undefined;
-    const stored = await this.repositories.findVisibility(repository);
-    return { namespace: namespaceFacts(namespace), repository: { name: repository, public: stored?.public ?? null }, roles: await this.rolesIn(principal, namespace.id) };
+    const facts = await this.namespaces.accessFacts(namespaceOf(repository), repository, actingUser(principal)?.id ?? null);
+    if (!facts) return undefined;
+    return { namespace: namespaceFacts(facts.namespace), repository: { name: repository, public: facts.repositoryPublic }, roles: facts.roles.filter(isRole) };
   }
 
   async namespaceResource(principal: Principal, namespace: NamespaceRow): Promise<Resource> {

@@ -3,9 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@wharf/authz';
 import { PersonalTokensRepository, RefreshTokensRepository, RobotsRepository, UsersRepository } from '@wharf/db';
+import { LRUCache } from 'lru-cache';
 
 import { AccessService, isExpired, robotPrincipal, tokenPrincipal, userPrincipal } from '../access/access.service';
 import { WHARF_CONFIG, type WharfConfig } from '../config/config';
+import { CredentialCache } from './credential-cache';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './passwords';
 import { generateSecret, hashSecret, secretMatches } from './secrets';
@@ -33,6 +35,12 @@ function idOfSecret(prefix: string, secret: string): string | undefined {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** Who the credentials stand for, and until when (robots and tokens may expire). */
+interface CheckedCredentials {
+  readonly principal: Principal;
+  readonly expiresAt: Date | null;
+}
+
 const ROBOT_NAME = /^robot\$([a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)\+(.+)$/;
 
 /**
@@ -41,6 +49,9 @@ const ROBOT_NAME = /^robot\$([a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)\+(.+)$/;
  */
 @Injectable()
 export class CredentialsService {
+  /** Last-use times are kept to the minute; within it a login skips the round trip. */
+  private readonly recentlyRecorded = new LRUCache<string, true>({ max: 10_000, ttl: 60_000 });
+
   constructor(
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
     @Inject(UsersRepository) private readonly users: UsersRepository,
@@ -50,18 +61,23 @@ export class CredentialsService {
     @Inject(PasswordHasher) private readonly passwords: PasswordHasher,
     @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
     @Inject(AccessService) private readonly access: AccessService,
+    @Inject(CredentialCache) private readonly cache: CredentialCache,
   ) {}
 
   /** The principal for Basic credentials; AuthenticationError or LoginThrottledError otherwise. */
   async authenticate(username: string, secret: string, address: string): Promise<Principal> {
-    await this.throttle.check(username, address);
-    const principal = await this.check(username, secret);
-    if (!principal) {
+    const cached = this.cache.get(username, secret, address);
+    if (cached) return cached;
+    const throttled = await this.throttle.check(username, address);
+    const checked = await this.check(username, secret);
+    if (!checked) {
+      this.cache.failed(username, address);
       await this.throttle.failed(username, address);
       throw new AuthenticationError();
     }
-    await this.throttle.succeeded(username);
-    return principal;
+    await this.throttle.succeeded(username, throttled);
+    this.cache.set(username, secret, checked.principal, checked.expiresAt);
+    return checked.principal;
   }
 
   /** The principal of a personal access token sent alone (management API Bearer auth). */
@@ -71,7 +87,7 @@ export class CredentialsService {
     await this.throttle.check(account, address);
     const token = id ? await this.tokens.findById(id) : undefined;
     const user = token ? await this.users.findById(token.userId) : undefined;
-    const principal = user ? await this.checkPersonalToken(user.name, id!, secret) : undefined;
+    const principal = user ? (await this.checkPersonalToken(user.name, id!, secret))?.principal : undefined;
     if (!principal) {
       await this.throttle.failed(account, address);
       throw new AuthenticationError();
@@ -108,7 +124,7 @@ export class CredentialsService {
       const key = row.personalTokenId ? `token:${row.personalTokenId}` : row.robotId ? `robot:${row.robotId}` : `user:${row.userId}`;
       const principal = await this.access.principalFromKey(key);
       if (principal) {
-        await this.refreshTokens.recordUse(row.id);
+        await this.recordUse(`refresh-token:${row.id}`, () => this.refreshTokens.recordUse(row.id));
         return principal;
       }
     }
@@ -122,7 +138,13 @@ export class CredentialsService {
     return row !== undefined && secretMatches(secret, row.secretHash) && (await this.refreshTokens.revoke(row.id));
   }
 
-  private async check(username: string, secret: string): Promise<Principal | undefined> {
+  private async recordUse(key: string, write: () => Promise<void>): Promise<void> {
+    if (this.recentlyRecorded.has(key)) return;
+    this.recentlyRecorded.set(key, true);
+    await write();
+  }
+
+  private async check(username: string, secret: string): Promise<CheckedCredentials | undefined> {
     const robotName = ROBOT_NAME.exec(username);
     if (robotName) return this.checkRobot(robotName[1]!, robotName[2]!, secret);
     const tokenId = idOfSecret(PERSONAL_TOKEN_PREFIX, secret);
@@ -130,26 +152,26 @@ export class CredentialsService {
     const user = await this.users.findByName(username);
     const ok = await this.passwords.verify(secret, user?.passwordHash);
     if (!ok || !user || user.disabled) return undefined;
-    await this.users.recordLogin(user.id);
-    return userPrincipal(user);
+    await this.recordUse(`user:${user.id}`, () => this.users.recordLogin(user.id));
+    return { principal: userPrincipal(user), expiresAt: null };
   }
 
-  private async checkRobot(namespace: string, name: string, secret: string): Promise<Principal | undefined> {
+  private async checkRobot(namespace: string, name: string, secret: string): Promise<CheckedCredentials | undefined> {
     const robot = await this.robots.findByName(namespace, name);
     const ok = secretMatches(secret, robot?.secretHash ?? hashSecret(randomUUID()));
     // Disabled and expired robots fail here, at login, not later at pull (harbor#15110).
     if (!ok || !robot || robot.disabled || isExpired(robot.expiresAt)) return undefined;
-    await this.robots.recordUse(robot.id);
-    return robotPrincipal(robot);
+    await this.recordUse(`robot:${robot.id}`, () => this.robots.recordUse(robot.id));
+    return { principal: robotPrincipal(robot), expiresAt: robot.expiresAt };
   }
 
-  private async checkPersonalToken(username: string, id: string, secret: string): Promise<Principal | undefined> {
+  private async checkPersonalToken(username: string, id: string, secret: string): Promise<CheckedCredentials | undefined> {
     const token = await this.tokens.findById(id);
     const ok = secretMatches(secret, token?.secretHash ?? hashSecret(randomUUID()));
     if (!ok || !token || isExpired(token.expiresAt)) return undefined;
     const user = await this.users.findById(token.userId);
     if (!user || user.disabled || user.name !== username) return undefined;
-    await this.tokens.recordUse(token.id);
-    return tokenPrincipal(token, user);
+    await this.recordUse(`token:${token.id}`, () => this.tokens.recordUse(token.id));
+    return { principal: tokenPrincipal(token, user), expiresAt: token.expiresAt };
   }
 }

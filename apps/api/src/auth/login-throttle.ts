@@ -24,10 +24,14 @@ export class LoginThrottle {
     @Inject(LoginFailuresRepository) private readonly failures: LoginFailuresRepository,
   ) {}
 
-  /** Throws LoginThrottledError while the account or the address is blocked. */
-  async check(account: string, address: string): Promise<void> {
-    const until = await this.failures.blockedUntil([accountKey(account), addressKey(address)]);
-    if (until) throw new LoginThrottledError(Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000)));
+  /**
+   * Throws LoginThrottledError while the account or the address is blocked; otherwise
+   * answers whether the account has failures on record, for `succeeded`.
+   */
+  async check(account: string, address: string): Promise<{ accountFailed: boolean }> {
+    const { blockedUntil, accountFailed } = await this.failures.status(accountKey(account), [accountKey(account), addressKey(address)]);
+    if (blockedUntil) throw new LoginThrottledError(Math.max(1, Math.ceil((blockedUntil.getTime() - Date.now()) / 1000)));
+    return { accountFailed };
   }
 
   async failed(account: string, address: string): Promise<void> {
@@ -38,8 +42,9 @@ export class LoginThrottle {
     if (blocked) this.logger.warn(`login blocked until ${blocked.toISOString()} for account ${JSON.stringify(account.slice(0, 100))} or address ${address}`);
   }
 
-  async succeeded(account: string): Promise<void> {
-    await this.failures.clear(accountKey(account));
+  /** Clears the account's failures, when `check` found some. */
+  async succeeded(account: string, checked: { accountFailed: boolean }): Promise<void> {
+    if (checked.accountFailed) await this.failures.clear(accountKey(account));
   }
 }
 

@@ -69,6 +69,8 @@ export interface AuthConfig {
   readonly loginMaxFailuresPerAddress: number;
   readonly loginFailureWindowMs: number;
   readonly loginBlockMs: number;
+  /** How long a process trusts a credential it checked (0: never); see CredentialCache. */
+  readonly credentialCacheTtlMs: number;
   /** Believe X-Forwarded-For / X-Forwarded-Proto (behind a reverse proxy). */
   readonly trustProxy: boolean;
   /** A portal session ends this long after sign-in, whatever happens. */
@@ -135,6 +137,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): WharfC
       WHARF_LOGIN_MAX_FAILURES_PER_ADDRESS: num({ default: 100, desc: 'failed logins from one address within the window before it is blocked' }),
       WHARF_LOGIN_FAILURE_WINDOW: duration({ default: 15 * 60_000, desc: 'window in which failed logins are counted' }),
       WHARF_LOGIN_BLOCK: duration({ default: 15 * 60_000, desc: 'how long a blocked account or address waits' }),
+      WHARF_CREDENTIAL_CACHE_TTL: duration({ default: 10_000, desc: 'how long a process trusts a checked credential without asking the database again (0s: never)' }),
       WHARF_TRUST_PROXY: bool({ default: false, desc: 'trust X-Forwarded-For/-Proto from a reverse proxy' }),
       WHARF_SESSION_TTL: duration({ default: 24 * 3_600_000, desc: 'a portal session ends this long after sign-in' }),
       WHARF_SESSION_IDLE_TIMEOUT: duration({ default: 2 * 3_600_000, desc: 'a portal session ends after this long without a request' }),
@@ -182,6 +185,7 @@ function authConfig(values: {
   WHARF_LOGIN_MAX_FAILURES_PER_ADDRESS: number;
   WHARF_LOGIN_FAILURE_WINDOW: number;
   WHARF_LOGIN_BLOCK: number;
+  WHARF_CREDENTIAL_CACHE_TTL: number;
   WHARF_TRUST_PROXY: boolean;
   WHARF_SESSION_TTL: number;
   WHARF_SESSION_IDLE_TIMEOUT: number;
@@ -206,6 +210,7 @@ function authConfig(values: {
     loginMaxFailuresPerAddress: values.WHARF_LOGIN_MAX_FAILURES_PER_ADDRESS,
     loginFailureWindowMs: values.WHARF_LOGIN_FAILURE_WINDOW,
     loginBlockMs: values.WHARF_LOGIN_BLOCK,
+    credentialCacheTtlMs: values.WHARF_CREDENTIAL_CACHE_TTL,
     trustProxy: values.WHARF_TRUST_PROXY,
     sessionTtlMs: values.WHARF_SESSION_TTL,
     sessionIdleMs: Math.min(values.WHARF_SESSION_IDLE_TIMEOUT, values.WHARF_SESSION_TTL),

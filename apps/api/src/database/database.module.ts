@@ -23,6 +23,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
 import { WHARF_CONFIG, type WharfConfig } from '../config/config';
+import { MANIFEST_CACHE_URL, ManifestCache } from './manifest-cache';
 
 /** An arbitrary constant: every Wharf process takes this advisory lock to migrate. */
 const MIGRATION_LOCK_ID = 0x77686172;
@@ -84,8 +85,10 @@ const repositories: Provider[] = [
     },
     { provide: Sql, inject: [DataSource], useFactory: (dataSource: DataSource) => Sql.fromDataSource(dataSource) },
     ...repositories,
+    { provide: MANIFEST_CACHE_URL, useExisting: DATABASE_URL },
+    ManifestCache,
   ],
-  exports: [DataSource, Sql, ...repositories],
+  exports: [DataSource, Sql, ...repositories, ManifestCache],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

@@ -13,6 +13,7 @@ import {
   type UserRow,
 } from '@wharf/db';
 
+import { CredentialCache } from '../auth/credential-cache';
 import { composeSecret, PERSONAL_TOKEN_PREFIX } from '../auth/credentials.service';
 import { LoginThrottle } from '../auth/login-throttle';
 import { PasswordHasher } from '../auth/passwords';
@@ -54,6 +55,7 @@ export class AccountsService {
     @Inject(PasswordHasher) private readonly passwords: PasswordHasher,
     @Inject(SessionsRepository) private readonly sessions: SessionsRepository,
     @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
+    @Inject(CredentialCache) private readonly credentialCache: CredentialCache,
   ) {}
 
   /** At first start: the `admin` user, with WHARF_ADMIN_PASSWORD or a generated password printed once. */
@@ -132,6 +134,7 @@ export class AccountsService {
       ...(passwordHash ? { passwordHash } : {}),
     });
     if (!updated) throw new NotFoundError('user');
+    this.credentialCache.clear();
     if (changes.disabled || passwordHash) {
       await this.sessions.deleteAllOfUser(userId);
       await this.refreshTokens.revokeAllOfUser(userId);
@@ -158,7 +161,9 @@ export class AccountsService {
   async deleteUser(actor: Principal, userId: string): Promise<void> {
     if (!decideSystem(actor, 'system:manage')) throw new ForbiddenError('only system administrators delete users');
     if (actingUserId(actor) === userId) throw new ForbiddenError('administrators cannot delete themselves');
-    if (!(await this.users.delete(userId))) throw new NotFoundError('user');
+    const deleted = await this.users.delete(userId);
+    this.credentialCache.clear();
+    if (!deleted) throw new NotFoundError('user');
   }
 
   /** Who: the user, with the current password. Ends all their sessions (the current one too) and refresh tokens. */
@@ -174,6 +179,7 @@ export class AccountsService {
     }
     assertPassword(next, 'newPassword');
     await this.users.update(user.id, { passwordHash: await this.passwords.hash(next) });
+    this.credentialCache.clear();
     await this.sessions.deleteAllOfUser(user.id);
     await this.refreshTokens.revokeAllOfUser(user.id);
   }
@@ -208,7 +214,9 @@ export class AccountsService {
 
   /** Who: the user themselves. Effective at once, and for refresh tokens obtained with it. */
   async revokePersonalToken(actor: Principal, tokenId: string): Promise<void> {
-    if (actor.kind !== 'user' || !/^[0-9a-f-]{36}$/.test(tokenId) || !(await this.tokens.delete(actor.id, tokenId))) throw new NotFoundError('token');
+    const deleted = actor.kind === 'user' && /^[0-9a-f-]{36}$/.test(tokenId) && (await this.tokens.delete(actor.id, tokenId));
+    this.credentialCache.clear();
+    if (!deleted) throw new NotFoundError('token');
   }
 
   async listPersonalTokens(actor: Principal): Promise<PersonalTokenRow[]> {

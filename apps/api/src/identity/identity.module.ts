@@ -3,6 +3,7 @@ import { PassportModule } from '@nestjs/passport';
 
 import { AccessService } from '../access/access.service';
 import { BasicOrAnonymousGuard, CredentialsStrategy } from '../auth/basic.strategy';
+import { CredentialCache } from '../auth/credential-cache';
 import { CredentialsService } from '../auth/credentials.service';
 import { LoginThrottle } from '../auth/login-throttle';
 import { PasswordHasher } from '../auth/passwords';
@@ -13,7 +14,7 @@ import { AccountsService } from './accounts.service';
 import { OrganizationsService } from './organizations.service';
 import { RobotsService } from './robots.service';
 
-const services = [AccessService, PasswordHasher, LoginThrottle, CredentialsService, SigningKeys, RegistryTokens, AccountsService, OrganizationsService, RobotsService];
+const services = [AccessService, PasswordHasher, LoginThrottle, CredentialCache, CredentialsService, SigningKeys, RegistryTokens, AccountsService, OrganizationsService, RobotsService];
 
 /**
  * Who is who and who may do what: the authorization module, credentials, registry tokens

@@ -14,6 +14,7 @@ import {
 import type { BlobStorage } from '@wharf/storage';
 
 import { AccessService, type NamespaceView } from '../access/access.service';
+import { CredentialCache } from '../auth/credential-cache';
 import { BLOB_STORAGE } from '../storage/storage.module';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors';
 import { assertNamespaceName, assertTeamName, isRowId } from './validation';
@@ -58,6 +59,7 @@ export class OrganizationsService {
     @Inject(UsersRepository) private readonly users: UsersRepository,
     @Inject(RepositoriesRepository) private readonly repositories: RepositoriesRepository,
     @Inject(AccessService) private readonly access: AccessService,
+    @Inject(CredentialCache) private readonly credentialCache: CredentialCache,
     // Absent in the command line, which opens no storage: there, upload bytes of a deleted
     // organization are left behind.
     @Optional() @Inject(BLOB_STORAGE) private readonly storage?: BlobStorage,
@@ -140,6 +142,8 @@ export class OrganizationsService {
     const namespace = await this.authorize(actor, name, 'namespace:delete');
     if (!force && (await this.namespaces.countRepositories(namespace.id)) > 0) throw new ConflictError('the organization still holds repositories');
     const uploads = await this.namespaces.deleteWithUploads(namespace.id);
+    // Its robots are gone.
+    this.credentialCache.clear();
     if (uploads === undefined) throw new NotFoundError('organization');
     // Blobs stay, deduplicated, for other repositories; unfinished uploads are nobody's now.
     for (const upload of uploads) {

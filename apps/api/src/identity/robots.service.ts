@@ -3,6 +3,7 @@ import { REPOSITORY_ACTIONS, type Principal, type RepositoryAction, type RobotRu
 import { RefreshTokensRepository, RobotsRepository, UniqueViolationError, type RobotRow } from '@wharf/db';
 
 import { AccessService, robotAccountName } from '../access/access.service';
+import { CredentialCache } from '../auth/credential-cache';
 import { hashSecret, generateSecret } from '../auth/secrets';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors';
 import { OrganizationsService } from './organizations.service';
@@ -45,6 +46,7 @@ export class RobotsService {
     @Inject(RefreshTokensRepository) private readonly refreshTokens: RefreshTokensRepository,
     @Inject(OrganizationsService) private readonly organizations: OrganizationsService,
     @Inject(AccessService) private readonly access: AccessService,
+    @Inject(CredentialCache) private readonly credentialCache: CredentialCache,
   ) {}
 
   async create(actor: Principal, org: string, robot: { name: string; rules: readonly RobotRule[]; expiresAt?: Date | null; description?: string }): Promise<RobotWithSecret> {
@@ -96,7 +98,9 @@ export class RobotsService {
     if (empowers && !(await this.access.mayGrantRobot(actor, rules ?? (robot.rules as RobotRule[]), namespace))) {
       throw new ForbiddenError('a robot cannot get permissions its editor does not hold');
     }
-    if (!(await this.robots.update(namespace.id, id, { ...changes, ...(rules ? { rules } : {}) }))) throw new NotFoundError('robot');
+    const updated = await this.robots.update(namespace.id, id, { ...changes, ...(rules ? { rules } : {}) });
+    this.credentialCache.clear();
+    if (!updated) throw new NotFoundError('robot');
     if (changes.disabled) await this.refreshTokens.revokeAllOfRobot(id);
     return (await this.robots.find(namespace.id, id))!;
   }
@@ -111,7 +115,9 @@ export class RobotsService {
     if (!robot) throw new NotFoundError('robot');
     if (!(await this.access.mayGrantRobot(actor, robot.rules as RobotRule[], namespace))) throw new ForbiddenError('a robot cannot get permissions its editor does not hold');
     const secret = generateSecret(ROBOT_SECRET_PREFIX);
-    if (!(await this.robots.update(namespace.id, id, { secretHash: hashSecret(secret) }))) throw new NotFoundError('robot');
+    const stored = await this.robots.update(namespace.id, id, { secretHash: hashSecret(secret) });
+    this.credentialCache.clear();
+    if (!stored) throw new NotFoundError('robot');
     await this.refreshTokens.revokeAllOfRobot(id);
     const rotated = (await this.robots.find(namespace.id, id))!;
     return { robot: rotated, username: robotAccountName(namespace.name, rotated.name), secret };
@@ -119,6 +125,8 @@ export class RobotsService {
 
   async delete(actor: Principal, org: string, id: string): Promise<void> {
     const namespace = await this.organizations.authorize(actor, org, 'robot:manage');
-    if (!isRowId(id) || !(await this.robots.delete(namespace.id, id))) throw new NotFoundError('robot');
+    const deleted = isRowId(id) && (await this.robots.delete(namespace.id, id));
+    this.credentialCache.clear();
+    if (!deleted) throw new NotFoundError('robot');
   }
 }

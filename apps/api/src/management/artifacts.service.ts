@@ -4,6 +4,7 @@ import { BlobsRepository, BrowseRepository, ManifestsRepository, TagsRepository,
 import { isTag, manifestKindOf, parseDigest, parseManifest, SUPPORTED_MANIFEST_MEDIA_TYPES, type Descriptor, type ParsedManifest } from '@wharf/oci';
 import { ObjectNotFoundError, type BlobStorage } from '@wharf/storage';
 
+import { ManifestCache } from '../database/manifest-cache';
 import { ConflictError, NotFoundError, ValidationError } from '../identity/errors';
 import { BLOB_STORAGE } from '../storage/storage.module';
 import { cursorAt, positionFrom, type KeyKind } from './browse-cursor';
@@ -124,6 +125,7 @@ export class ArtifactsService {
     @Inject(BrowseRepository) private readonly browse: BrowseRepository,
     @Inject(ManifestsRepository) private readonly manifests: ManifestsRepository,
     @Inject(TagsRepository) private readonly tags: TagsRepository,
+    @Inject(ManifestCache) private readonly manifestCache: ManifestCache,
     @Inject(BlobsRepository) private readonly blobs: BlobsRepository,
     @Inject(BLOB_STORAGE) private readonly storage: BlobStorage,
   ) {}
@@ -147,7 +149,9 @@ export class ArtifactsService {
   async deleteTag(actor: Principal, name: string, tag: string): Promise<void> {
     if (!isTag(tag)) throw new ValidationError('tag', 'is not a tag');
     await this.repositories.authorize(actor, name, 'tag:delete');
-    if (!(await this.tags.delete(name, tag))) throw new NotFoundError('tag');
+    const deleted = await this.tags.delete(name, tag);
+    this.manifestCache.changed(name);
+    if (!deleted) throw new NotFoundError('tag');
   }
 
   /** Who: whoever may read the repository. Top-level artifacts only (see BrowseRepository). */
@@ -198,7 +202,9 @@ export class ArtifactsService {
     const digest = assertDigest(digestParam);
     const repository = await this.repositories.authorize(actor, name, 'artifact:delete');
     if (await this.browse.isChildOfIndex(repository.id, digest)) throw new ConflictError('an index of this repository lists this manifest: delete the index first');
-    if (!(await this.manifests.deleteByDigest(name, digest))) throw new NotFoundError('artifact');
+    const deleted = await this.manifests.deleteByDigest(name, digest);
+    this.manifestCache.changed(name);
+    if (!deleted) throw new NotFoundError('artifact');
   }
 
   /** The config descriptor and, when it is JSON of at most MAX_CONFIG_BYTES, its content read from storage. */

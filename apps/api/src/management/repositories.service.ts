@@ -5,6 +5,7 @@ import { isRepositoryName } from '@wharf/oci';
 import type { BlobStorage } from '@wharf/storage';
 
 import { AccessService } from '../access/access.service';
+import { ManifestCache } from '../database/manifest-cache';
 import { ForbiddenError, NotFoundError, ValidationError } from '../identity/errors';
 import { OrganizationsService } from '../identity/organizations.service';
 import { BLOB_STORAGE } from '../storage/storage.module';
@@ -46,6 +47,7 @@ export class RepositoriesService {
     @Inject(AccessService) private readonly access: AccessService,
     @Inject(OrganizationsService) private readonly organizations: OrganizationsService,
     @Inject(BLOB_STORAGE) private readonly storage: BlobStorage,
+    @Inject(ManifestCache) private readonly manifestCache: ManifestCache,
   ) {}
 
   /**
@@ -133,6 +135,7 @@ export class RepositoriesService {
   async delete(actor: Principal, name: string): Promise<void> {
     const repository = await this.authorize(actor, name, 'repository:delete');
     const uploads = await this.repositories.delete(repository.id);
+    this.manifestCache.changed(name);
     if (uploads === undefined) throw new NotFoundError('repository');
     for (const upload of uploads) {
       await this.storage

@@ -43,6 +43,9 @@ interface TokenBody {
 
 const bodyOf = (response: RawResponse) => response.json<TokenBody>();
 
+/** Short, so that a change made behind the service's back is seen within the test. */
+const CREDENTIAL_CACHE_TTL_MS = 1_000;
+
 /** A 401 of the token service: nothing said about which part was wrong. */
 function expectLoginRefused(response: RawResponse): void {
   expect(response.status).toBe(401);
@@ -56,7 +59,7 @@ describe('token service (protocol.md §6)', () => {
   let guest: TestUser;
 
   beforeAll(async () => {
-    app = await startTestApp({ authenticate: false });
+    app = await startTestApp({ authenticate: false, env: { WHARF_CREDENTIAL_CACHE_TTL: `${CREDENTIAL_CACHE_TTL_MS}ms` } });
     await createOrganization(app, 'acme');
     await createOrganization(app, 'pub', { public: true });
     const admin = await adminRegistry(app, 'acme/app', 'pub/app');
@@ -302,7 +305,18 @@ describe('token service (protocol.md §6)', () => {
     it('an expired one fails', async () => {
       const pat = await patOf(developer, { name: 'expiring', scope: 'read', expiresAt: new Date(Date.now() + 60_000) });
       expect((await requestToken(app, pat, [])).status).toBe(200);
+      // Expired behind the service's back (as if through another process): refused once its
+      // checked credentials are no longer trusted (WHARF_CREDENTIAL_CACHE_TTL).
       await app.query("UPDATE personal_token SET expires_at = now() - interval '1 second' WHERE id = $1", [pat.id]);
+      await new Promise((resolve) => setTimeout(resolve, CREDENTIAL_CACHE_TTL_MS + 100));
+      expectLoginRefused(await requestToken(app, pat, []));
+    });
+
+    it('one that reaches its expiry fails then, whatever the credential cache holds', async () => {
+      const pat = await patOf(developer, { name: 'short-lived', scope: 'read', expiresAt: new Date(Date.now() + 1_500) });
+      expect((await requestToken(app, pat, [])).status).toBe(200);
+      expect((await requestToken(app, pat, [])).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1_600));
       expectLoginRefused(await requestToken(app, pat, []));
     });
   });

@@ -129,7 +129,8 @@ export class RobotsRepository {
   }
 
   async recordUse(id: string): Promise<void> {
-    await this.sql.query('UPDATE robot SET last_used_at = now() WHERE id = $1', [id]);
+    // At most once a minute, as for tokens: robots log in on every CI job.
+    await this.sql.query("UPDATE robot SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')", [id]);
   }
 }
 

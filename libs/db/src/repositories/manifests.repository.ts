@@ -2,6 +2,7 @@ import type { Queryable, Sql } from '../sql';
 
 export interface StoredManifest {
   readonly id: string;
+  readonly repositoryId: string;
   readonly digest: string;
   readonly mediaType: string;
   readonly size: number;
@@ -31,6 +32,7 @@ export interface ReferrerRow {
 
 interface ManifestRow {
   id: string;
+  repository_id: string;
   digest: string;
   media_type: string;
   size: number;
@@ -39,6 +41,7 @@ interface ManifestRow {
 
 const toManifest = (row: ManifestRow): StoredManifest => ({
   id: row.id,
+  repositoryId: row.repository_id,
   digest: row.digest,
   mediaType: row.media_type,
   size: row.size,
@@ -51,7 +54,7 @@ export class ManifestsRepository {
 
   async findByTag(repository: string, tag: string, withContent: boolean): Promise<StoredManifest | undefined> {
     const { rows } = await this.sql.query<ManifestRow>(
-      `SELECT m.id, m.digest, m.media_type, m.size${withContent ? ', m.content' : ''}
+      `SELECT m.id, m.repository_id, m.digest, m.media_type, m.size${withContent ? ', m.content' : ''}
          FROM repository r
          JOIN tag t ON t.repository_id = r.id
          JOIN manifest m ON m.id = t.manifest_id
@@ -63,7 +66,7 @@ export class ManifestsRepository {
 
   async findByDigest(repository: string, digest: string, withContent: boolean): Promise<StoredManifest | undefined> {
     const { rows } = await this.sql.query<ManifestRow>(
-      `SELECT m.id, m.digest, m.media_type, m.size${withContent ? ', m.content' : ''}
+      `SELECT m.id, m.repository_id, m.digest, m.media_type, m.size${withContent ? ', m.content' : ''}
          FROM repository r
          JOIN manifest m ON m.repository_id = r.id
         WHERE r.name = $1 AND m.digest = $2`,

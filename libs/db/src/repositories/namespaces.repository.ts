@@ -36,6 +36,12 @@ const toNamespace = (row: Row): NamespaceRow => ({
   createdAt: row.created_at,
 });
 
+export interface RepositoryAccessFacts {
+  readonly namespace: NamespaceRow;
+  readonly repositoryPublic: boolean | null;
+  readonly roles: readonly string[];
+}
+
 /** An organization in a listing, with how many repositories it holds. */
 export interface ListedOrganization extends NamespaceRow {
   readonly repositoryCount: number;
@@ -75,6 +81,25 @@ export class NamespacesRepository {
   async findByName(name: string): Promise<NamespaceRow | undefined> {
     const { rows } = await this.sql.query<Row>(`SELECT ${COLUMNS} FROM ${FROM} WHERE n.name = $1`, [name]);
     return rows[0] && toNamespace(rows[0]);
+  }
+
+  /**
+   * What an access decision on `repository` needs, in one round trip: its namespace, the
+   * repository's own visibility (null when unset or not pushed yet) and the roles `userId`
+   * holds there, directly or through teams (none without a user).
+   */
+  async accessFacts(namespace: string, repository: string, userId: string | null): Promise<RepositoryAccessFacts | undefined> {
+    const { rows } = await this.sql.query<Row & { repository_public: boolean | null; roles: string[] }>(
+      `SELECT ${COLUMNS},
+              (SELECT r.public FROM repository r WHERE r.name = $2) AS repository_public,
+              ARRAY(SELECT m.role FROM org_member m WHERE m.namespace_id = n.id AND m.user_id = $3
+                    UNION ALL
+                    SELECT t.role FROM team t JOIN team_member tm ON tm.team_id = t.id WHERE t.namespace_id = n.id AND tm.user_id = $3) AS roles
+         FROM ${FROM} WHERE n.name = $1`,
+      [namespace, repository, userId],
+    );
+    const row = rows[0];
+    return row && { namespace: toNamespace(row), repositoryPublic: row.repository_public, roles: row.roles };
   }
 
   async findById(id: string): Promise<NamespaceRow | undefined> {

@@ -70,6 +70,19 @@ export class LoginFailuresRepository {
     return rows[0]?.until ?? undefined;
   }
 
+  /**
+   * In one round trip: the latest block still running among `keys`, and whether `account`
+   * has failures on record (a success then clears them; otherwise it need not write).
+   */
+  async status(account: string, keys: readonly string[]): Promise<{ blockedUntil?: Date; accountFailed: boolean }> {
+    const { rows } = await this.sql.query<{ until: Date | null; account_failed: boolean | null }>(
+      'SELECT max(blocked_until) FILTER (WHERE blocked_until > now()) AS until, bool_or(key = $1) AS account_failed FROM login_failure WHERE key = ANY($2)',
+      [account, keys],
+    );
+    const row = rows[0];
+    return { ...(row?.until ? { blockedUntil: row.until } : {}), accountFailed: row?.account_failed === true };
+  }
+
   /** Counts one failure; blocks the key for `blockMs` when it reaches `max` within `windowMs`. */
   async record(key: string, max: number, windowMs: number, blockMs: number): Promise<void> {
     await this.sql.query(

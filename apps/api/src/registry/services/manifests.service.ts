@@ -15,6 +15,7 @@ import {
   type Reference,
 } from '@wharf/oci';
 
+import { ManifestCache } from '../../database/manifest-cache';
 import { PullRecorder } from './pull-recorder';
 
 export interface PushedManifest {
@@ -50,6 +51,7 @@ export class ManifestsService {
     @Inject(BlobsRepository) private readonly blobs: BlobsRepository,
     @Inject(RepositoriesRepository) private readonly repositories: RepositoriesRepository,
     @Inject(PullRecorder) private readonly pulls: PullRecorder,
+    @Inject(ManifestCache) private readonly cache: ManifestCache,
   ) {}
 
   /** GET and HEAD. An unparsable reference is simply unknown (404), as clients expect. */
@@ -60,7 +62,9 @@ export class ManifestsService {
     } catch {
       throw manifestUnknown();
     }
-    const manifest = ref.kind === 'tag' ? await this.manifests.findByTag(repository, ref.tag, withContent) : await this.manifests.findByDigest(repository, ref.digest.value, withContent);
+    const manifest = await this.cache.lookup(repository, reference, withContent, () =>
+      ref.kind === 'tag' ? this.manifests.findByTag(repository, ref.tag, withContent) : this.manifests.findByDigest(repository, ref.digest.value, withContent),
+    );
     if (!manifest) throw manifestUnknown();
     if (withContent) this.pulls.record(manifest.id);
     return manifest;
@@ -110,6 +114,7 @@ export class ManifestsService {
         tx,
       );
     });
+    this.cache.changed(repository);
     return { digest, tags: [...new Set(extraTags)], ...(manifest.subject ? { subject: manifest.subject.digest } : {}) };
   }
 
@@ -117,6 +122,7 @@ export class ManifestsService {
   async delete(repository: string, reference: string): Promise<void> {
     const ref = parseReference(reference);
     const deleted = ref.kind === 'digest' ? await this.manifests.deleteByDigest(repository, ref.digest.value) : await this.tags.delete(repository, ref.tag);
+    this.cache.changed(repository);
     if (!deleted) throw manifestUnknown();
   }
 

@@ -1,0 +1,118 @@
+import { Client } from 'pg';
+
+import { ApiClient } from './support/api-client';
+import { RegistryClient, send, type RawResponse } from './support/registry-client';
+import { ADMIN_PASSWORD, startTestApp, type TestApp } from './support/test-app';
+
+/*
+ * Manifest lookups are remembered per process (ManifestCache) and forgotten on every change
+ * of a repository's tags and manifests: at once by the process that made it, through
+ * PostgreSQL notices by every other process sharing the database. These tests move and
+ * delete tags behind a process that has just served them, and cut the notices off.
+ */
+
+const MANIFEST_ACCEPT = 'application/vnd.oci.image.manifest.v1+json';
+
+async function digestAt(app: TestApp, name: string, reference: string, method: 'GET' | 'HEAD' = 'GET'): Promise<string | number> {
+  const response: RawResponse = await send(`${app.url}/v2/${name}/manifests/${reference}`, { method, headers: { Accept: MANIFEST_ACCEPT } });
+  return response.status === 200 ? response.header('docker-content-digest')! : response.status;
+}
+
+/** Reads until `expected` answers (at most `withinMs`); returns the last answer. */
+async function eventually(read: () => Promise<string | number>, expected: string | number, withinMs: number): Promise<string | number> {
+  const deadline = Date.now() + withinMs;
+  let answer = await read();
+  while (answer !== expected && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    answer = await read();
+  }
+  return answer;
+}
+
+describe('manifest lookups remembered per process', () => {
+  let first: TestApp;
+  let second: TestApp;
+  let registry: RegistryClient;
+  let other: RegistryClient;
+
+  beforeAll(async () => {
+    first = await startTestApp();
+    second = await startTestApp({ databaseUrl: first.databaseUrl, storageDir: first.config.storageDir, env: first.storageEnv });
+    registry = new RegistryClient(first.url);
+    other = new RegistryClient(second.url);
+  });
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+  });
+
+  it('answers a moved tag with its new manifest at once in the process that moved it', async () => {
+    for (let round = 0; round < 20; round++) {
+      const pushed = await registry.pushImage('cache/same-process', 'latest', [`layer ${round}`]);
+      // Twice: the second answer comes from memory.
+      expect(await digestAt(first, 'cache/same-process', 'latest')).toBe(pushed.digest);
+      expect(await digestAt(first, 'cache/same-process', 'latest', 'HEAD')).toBe(pushed.digest);
+    }
+    expect((await registry.request('/v2/cache/same-process/manifests/latest', { method: 'DELETE' })).status).toBe(202);
+    expect(await digestAt(first, 'cache/same-process', 'latest')).toBe(404);
+  });
+
+  it('forgets a tag deleted through the management API at once', async () => {
+    const pushed = await registry.pushImage('cache/portal', 'v1');
+    expect(await digestAt(first, 'cache/portal', 'v1')).toBe(pushed.digest);
+    const api = await new ApiClient(first.url).signIn('admin', ADMIN_PASSWORD);
+    expect((await api.delete(`/api/v1/repositories/${encodeURIComponent('cache/portal')}/tags/v1`)).status).toBe(204);
+    expect(await digestAt(first, 'cache/portal', 'v1')).toBe(404);
+    // The manifest itself stays, by digest, until it is deleted.
+    expect(await digestAt(first, 'cache/portal', pushed.digest)).toBe(pushed.digest);
+    expect((await api.delete(`/api/v1/repositories/${encodeURIComponent('cache/portal')}/artifacts/${pushed.digest}`)).status).toBe(204);
+    expect(await digestAt(first, 'cache/portal', pushed.digest)).toBe(404);
+  });
+
+  it('sees a tag moved or deleted by another API process', async () => {
+    const before = await registry.pushImage('cache/shared', 'stable', ['one']);
+    expect(await digestAt(first, 'cache/shared', 'stable')).toBe(before.digest);
+    expect(await digestAt(first, 'cache/shared', 'stable')).toBe(before.digest);
+
+    const moved = await other.pushImage('cache/shared', 'stable', ['two']);
+    // The notice is sent at commit, before the other process answered its client.
+    expect(await eventually(() => digestAt(first, 'cache/shared', 'stable'), moved.digest, 1_000)).toBe(moved.digest);
+
+    expect((await other.request('/v2/cache/shared/manifests/stable', { method: 'DELETE' })).status).toBe(202);
+    expect(await eventually(() => digestAt(first, 'cache/shared', 'stable'), 404, 1_000)).toBe(404);
+  });
+
+  it('serves nothing from memory while the notices are cut off, and resumes when they flow again', async () => {
+    const before = await registry.pushImage('cache/outage', 'edge', ['a']);
+    expect(await digestAt(first, 'cache/outage', 'edge')).toBe(before.digest);
+
+    // Ends every LISTEN connection of the database: both processes lose their notices.
+    const admin = new Client({ connectionString: first.databaseUrl });
+    await admin.connect();
+    try {
+      const { rowCount } = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'");
+      expect(rowCount).toBe(2);
+    } finally {
+      await admin.end();
+    }
+    // Moved by the other process while this one hears nothing: it must read the database.
+    const moved = await other.pushImage('cache/outage', 'edge', ['b']);
+    expect(await digestAt(first, 'cache/outage', 'edge')).toBe(moved.digest);
+
+    // Listening again (reconnects after a second): changes are seen as before.
+    const listening = async () => {
+      const probe = new Client({ connectionString: first.databaseUrl });
+      await probe.connect();
+      try {
+        const { rows } = await probe.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'");
+        return Number(rows[0]!.n);
+      } finally {
+        await probe.end();
+      }
+    };
+    expect(await eventually(listening, 2, 10_000)).toBe(2);
+    expect(await digestAt(first, 'cache/outage', 'edge')).toBe(moved.digest);
+    const again = await other.pushImage('cache/outage', 'edge', ['c']);
+    expect(await eventually(() => digestAt(first, 'cache/outage', 'edge'), again.digest, 1_000)).toBe(again.digest);
+  });
+});
