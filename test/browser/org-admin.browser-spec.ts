@@ -253,8 +253,8 @@ describe('administering an organization in the portal', () => {
     const robots = p.getByRole('table', { name: `Robot accounts of ${ORG}` });
     await robots.getByText(`robot$${ORG}+ci`).waitFor();
     expect(await p.getByRole('button', { name: 'New robot account' }).count()).toBe(0);
-    expect(await p.getByRole('button', { name: /Rotate|Disable|Enable|Delete/ }).count()).toBe(0);
-    expect(await robots.getByRole('columnheader').allTextContents()).toEqual(['User name', 'Permissions', 'Last used', 'Status']);
+    expect(await p.getByRole('button', { name: /Edit|Rotate|Disable|Enable|Delete/ }).count()).toBe(0);
+    expect(await robots.getByRole('columnheader').allTextContents()).toEqual(['User name', 'Permissions', 'Expires', 'Last used', 'Status']);
     await screenshot(p, 'robots-guest');
     await expectAccessible(p);
 

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 
 import { RegistryApi, sha256 } from '../e2e/support/registry-api';
 import { startWharf, type StartedWharf } from '../support/wharf-process.cjs';
-import { apiSession, launchChromium, openPage, pushImage, screenshot, seriousA11yViolations, type WatchedPage } from './support/portal';
+import { apiSession, expectFitsPhone, launchChromium, openPage, pushImage, screenshot, seriousA11yViolations, type WatchedPage } from './support/portal';
 
 const ADMIN_PASSWORD = 'pages-admin-password';
 const USER_PASSWORD = 'pages-user-password';
@@ -136,8 +136,8 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function page(): Promise<WatchedPage> {
-  const watched = await openPage(browser);
+async function page(viewport?: { width: number; height: number }): Promise<WatchedPage> {
+  const watched = await openPage(browser, viewport);
   open.push(watched);
   return watched;
 }
@@ -386,6 +386,7 @@ describe('the admin page', () => {
     expect(stored.items).toEqual([expect.objectContaining({ name: 'newbie', admin: true, disabled: true, email: 'newbie@example.com' })]);
     expect((await fetch(`${wharf.url}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'newbie', password: USER_PASSWORD }) })).status).toBe(401);
 
+    await p.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: 'Settings' }).click();
     const toggle = p.getByRole('switch', { name: 'Self-registration' });
     expect(await toggle.getAttribute('aria-checked')).toBe('false');
     await toggle.click();
@@ -397,6 +398,92 @@ describe('the admin page', () => {
     await toggle.click();
     await p.getByRole('status').filter({ hasText: 'Self-registration is off' }).waitFor();
     expect(((await fetch(`${wharf.url}/api/v1/system`).then((r) => r.json())) as { selfRegistration: boolean }).selfRegistration).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
+  it('lists every organization, private ones of other users too, each linked to its page', async () => {
+    // maria creates a private organization the admin holds no role in; gus does not see it.
+    const maria = await apiSession(wharf.url, 'maria', USER_PASSWORD);
+    expect((await maria('POST', '/api/v1/orgs', { name: 'marias-lab', description: 'Private experiments' })).status).toBe(201);
+    const gus = await apiSession(wharf.url, 'gus', USER_PASSWORD);
+    expect(((await (await gus('GET', '/api/v1/orgs')).json()) as { items: { name: string }[] }).items.map((o) => o.name)).not.toContain('marias-lab');
+
+    const { page: p, errors } = await page();
+    await signIn(p, 'admin', ADMIN_PASSWORD, '/admin');
+    await p.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: 'Organizations' }).click();
+    const table = p.getByRole('table', { name: 'All organizations' });
+    await table.waitFor();
+    expect(await table.locator('tbody tr td:first-child a').allTextContents()).toEqual(['acme', 'marias-lab']);
+    expect(await table.getByRole('columnheader').allTextContents()).toEqual(['Name', 'Visibility', 'Repositories', 'Created']);
+    const row = table.getByRole('row').filter({ has: p.getByRole('link', { name: 'marias-lab' }) });
+    expect(await row.locator('td').allTextContents()).toEqual(['marias-labPrivate experiments', 'private', '0', expect.stringMatching(/ago|now/)]);
+    expect(new URL(p.url()).searchParams.get('tab')).toBe('organizations');
+    await screenshot(p, 'admin-organizations');
+    await expectAccessible(p);
+
+    // Search is done by the API; nothing matches: an empty state, not an empty table.
+    await p.getByLabel('Find organizations').fill('lab');
+    await p.getByRole('button', { name: 'Search' }).click();
+    await p.waitForFunction("document.querySelectorAll('table tbody tr').length === 1");
+    expect(await table.locator('tbody tr td:first-child a').allTextContents()).toEqual(['marias-lab']);
+    await p.getByLabel('Find organizations').fill('nothing-like-it');
+    await p.getByRole('button', { name: 'Search' }).click();
+    await p.getByRole('heading', { name: 'No organization matches “nothing-like-it”' }).waitFor();
+
+    // The tab survives a reload (it is in the URL), and a link opens the organization as its admin.
+    await p.reload();
+    await table.getByRole('link', { name: 'marias-lab' }).click();
+    await p.getByRole('heading', { name: 'marias-lab', level: 1 }).waitFor();
+    await p.getByText('your role: admin').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('deletes a user after confirming, and not before', async () => {
+    expect((await admin('POST', '/api/v1/users', { name: 'leaver', password: USER_PASSWORD, admin: false })).status).toBe(201);
+    const { page: p, errors } = await page();
+    await signIn(p, 'admin', ADMIN_PASSWORD, '/admin');
+    const users = p.getByRole('table', { name: 'Users' });
+    const row = users.getByRole('row').filter({ has: p.getByRole('cell', { name: 'leaver', exact: true }) });
+    await row.waitFor();
+    // Oneself: no controls at all.
+    const self = users.getByRole('row').filter({ has: p.getByRole('cell', { name: 'admin', exact: true }) });
+    expect(await self.getByRole('button').count()).toBe(0);
+
+    await row.getByRole('button', { name: 'Delete leaver' }).click();
+    const dialog = p.getByRole('dialog', { name: 'Delete leaver?' });
+    await dialog.getByText('This cannot be undone.', { exact: false }).waitFor();
+    await screenshot(p, 'admin-delete-user');
+    await expectAccessible(p);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(((await admin('GET', '/api/v1/users?q=leaver').then((r) => r.json())) as { items: unknown[] }).items).toHaveLength(1);
+
+    await row.getByRole('button', { name: 'Delete leaver' }).click();
+    await dialog.getByRole('button', { name: 'Delete user' }).click();
+    await p.getByRole('status').filter({ hasText: 'leaver was deleted.' }).waitFor();
+    await row.waitFor({ state: 'detached' });
+    expect(((await admin('GET', '/api/v1/users?q=leaver').then((r) => r.json())) as { items: unknown[] }).items).toEqual([]);
+    expect((await fetch(`${wharf.url}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'leaver', password: USER_PASSWORD }) })).status).toBe(401);
+    expect(errors).toEqual([]);
+  });
+
+  it('fits a phone screen, its sections and the main navigation usable', async () => {
+    const { page: p, errors } = await page({ width: 390, height: 844 });
+    await signIn(p, 'admin', ADMIN_PASSWORD, '/admin');
+    await p.getByRole('table', { name: 'Users' }).getByRole('cell', { name: 'maria', exact: true }).waitFor();
+    await expectFitsPhone(p);
+    await screenshot(p, 'admin-phone');
+    await expectAccessible(p);
+    await p.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: 'Organizations' }).click();
+    await p.getByRole('table', { name: 'All organizations' }).waitFor();
+    await expectFitsPhone(p);
+    await screenshot(p, 'admin-organizations-phone');
+    await p.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: 'Settings' }).click();
+    await p.getByRole('switch', { name: 'Self-registration' }).waitFor();
+    await expectFitsPhone(p);
+    // The main navigation works at this width.
+    await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Organizations' }).click();
+    await p.getByRole('heading', { name: 'Organizations', level: 1 }).waitFor();
     expect(errors).toEqual([]);
   });
 });

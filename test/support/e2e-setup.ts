@@ -3,20 +3,10 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { workspaceRoot } from './embedded-postgres';
+import { exportsOf } from './script-exports';
 import { adminPassword, startWharf, type StartedWharf } from './wharf-process.cjs';
 
 type Started = StartedWharf;
-
-/** Parses `export NAME=value` lines printed by our scripts. */
-function exportsOf(script: string, args: string[], extra: Record<string, string> = {}): Record<string, string> {
-  const output = execFileSync('bash', [join(workspaceRoot, script), ...args], { cwd: workspaceRoot, encoding: 'utf8', env: { ...process.env, ...extra } });
-  const env: Record<string, string> = {};
-  for (const line of output.split('\n')) {
-    const match = /^export ([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
-    if (match) env[match[1]!] = match[2]!.replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
-  }
-  return env;
-}
 
 /**
  * End-to-end tests drive real clients against a real Wharf process: a private dockerd,

@@ -1,9 +1,11 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 import { type RegistryApi, sha256 } from '../../e2e/support/registry-api';
+import { startWharf, type StartedWharf } from '../../support/wharf-process.cjs';
 import { CHROMIUM } from './global-setup';
 
 const root = join(__dirname, '..', '..', '..');
@@ -45,6 +47,95 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
+export interface PortalSuite {
+  /** This suite's folder under .cache/test-runs (the server's data is in its `wharf` folder). */
+  readonly dataDir: string;
+  readonly wharf: StartedWharf;
+  readonly browser: Browser;
+  /** A page of its own (closed after the test), watched for console errors. */
+  page(viewport?: { width: number; height: number }): Promise<WatchedPage>;
+  /** A page signed in as `username`, on `next`. */
+  signedIn(username: string, password: string, next: string, viewport?: { width: number; height: number }): Promise<WatchedPage>;
+}
+
+/**
+ * The hooks of a browser suite: a Wharf of its own with `adminPassword` for `admin`, and
+ * Chromium, started before the suite's tests (and before any beforeAll declared after this
+ * call); the pages of each test closed after it; then `cleanup`, and the suite's folder removed.
+ */
+export function portalSuite(name: string, options: { adminPassword: string; cleanup?: () => Promise<void> }): PortalSuite {
+  const dataDir = join(root, '.cache', 'test-runs', `browser-${name}-${randomBytes(4).toString('hex')}`);
+  const open: WatchedPage[] = [];
+  let wharf: StartedWharf | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    wharf = await startWharf({ dataDir: join(dataDir, 'wharf'), env: { WHARF_ADMIN_PASSWORD: options.adminPassword } });
+    browser = await launchChromium();
+  });
+  afterEach(async () => {
+    for (const watched of open.splice(0)) await watched.context.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await wharf?.stop();
+    await options.cleanup?.();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const suite: PortalSuite = {
+    dataDir,
+    get wharf() {
+      if (!wharf) throw new Error('the suite has not started Wharf yet');
+      return wharf;
+    },
+    get browser() {
+      if (!browser) throw new Error('the suite has not started Chromium yet');
+      return browser;
+    },
+    async page(viewport) {
+      const watched = await openPage(suite.browser, viewport);
+      open.push(watched);
+      return watched;
+    },
+    async signedIn(username, password, next, viewport) {
+      const watched = await suite.page(viewport);
+      await signIn(watched.page, suite.wharf.url, username, password, next);
+      return watched;
+    },
+  };
+  return suite;
+}
+
+/**
+ * Signs in through the sign-in page with `next` set, as a visitor sent there does, and waits
+ * until the portal has left it.
+ */
+export async function signIn(p: Page, url: string, username: string, password: string, next = '/'): Promise<void> {
+  await p.goto(`${url}/sign-in?next=${encodeURIComponent(next)}`);
+  await p.getByLabel('User name').fill(username);
+  await p.getByLabel('Password').fill(password);
+  await p.getByRole('button', { name: 'Sign in' }).click();
+  await p.waitForURL((at) => at.pathname !== '/sign-in');
+}
+
+/**
+ * On a phone-sized page: the document is no wider than the screen, and every link of the main
+ * navigation is visible inside it, large enough to tap.
+ */
+export async function expectFitsPhone(p: Page): Promise<void> {
+  const overflow = (await p.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
+  expect(overflow).toBeLessThanOrEqual(0);
+  const width = p.viewportSize()!.width;
+  const links = await p.getByRole('navigation', { name: 'Main' }).getByRole('link').all();
+  expect(links.length).toBeGreaterThan(0);
+  for (const link of links) {
+    const box = await link.boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+    expect(box!.height).toBeGreaterThanOrEqual(20);
+  }
+}
+
 export interface AxeViolation {
   id: string;
   impact: string | null;
@@ -62,6 +153,11 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
     `axe.run(document, { resultTypes: ['violations'] }).then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
   )) as AxeViolation[];
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** No serious or critical axe-core violation on the page as it is now. */
+export async function expectAccessible(p: Page): Promise<void> {
+  expect(await seriousA11yViolations(p)).toEqual([]);
 }
 
 /** Signs in with the management API (session cookie + CSRF token) for seeding data. */

@@ -6,14 +6,15 @@ import styles from './confirm-button.module.css';
 
 /**
  * A destructive action in two steps, inline (no browser dialog): the first click asks
- * `question` with the confirming button focused, the second does it.
+ * `question` with the confirming button focused, the second does it. `name`, when given, is
+ * what assistive technology announces instead of the (shorter) visible `label`.
  */
-export function ConfirmButton({ label, question, confirmLabel = label, onConfirm, disabled }: { label: string; question: string; confirmLabel?: string; onConfirm: () => Promise<void> | void; disabled?: boolean }) {
+export function ConfirmButton({ label, name, question, confirmLabel = label, onConfirm, disabled }: { label: string; name?: string; question: string; confirmLabel?: string; onConfirm: () => Promise<void> | void; disabled?: boolean }) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   if (!asking) {
     return (
-      <button type="button" className="button button-secondary button-small" onClick={() => setAsking(true)} disabled={disabled}>
+      <button type="button" className="button button-secondary button-small" onClick={() => setAsking(true)} disabled={disabled} aria-label={name}>
         {label}
       </button>
     );

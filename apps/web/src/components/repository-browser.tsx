@@ -1,10 +1,11 @@
 'use client';
 
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 
 import { api, unwrap } from '@/lib/api';
 import { useApi } from '@/lib/use-api';
 
+import { FilterForm } from './filter-form';
 import { Pager, useCursorPager } from './pager';
 import { RepositoryTable } from './repository-table';
 import { EmptyState, ErrorState, Loading } from './states';
@@ -13,12 +14,10 @@ type Sort = 'name' | 'pushed';
 
 /** Repositories the user may see, optionally of one namespace: search, sort and keyset paging, all done by the API. */
 export function RepositoryBrowser({ namespace, initialQuery = '' }: { namespace?: string; initialQuery?: string }) {
-  const [draft, setDraft] = useState(initialQuery);
   const [q, setQ] = useState(initialQuery);
   const [sort, setSort] = useState<Sort>('name');
   const key = `${namespace ?? ''}|${q}|${sort}`;
   const pager = useCursorPager(key);
-  const searchId = useId();
   const sortId = useId();
   const [page, retry] = useApi(`${key}|${pager.cursor ?? ''}`, async () =>
     unwrap(
@@ -36,17 +35,9 @@ export function RepositoryBrowser({ namespace, initialQuery = '' }: { namespace?
       }),
     ),
   );
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setQ(draft.trim());
-  };
   return (
     <div>
-      <form role="search" className="toolbar" onSubmit={submit}>
-        <div className="field" style={{ flex: 1, minWidth: 180, marginBottom: 0 }}>
-          <label htmlFor={searchId}>Search</label>
-          <input id={searchId} className="input" type="search" value={draft} maxLength={255} onChange={(event) => setDraft(event.target.value)} placeholder="Repository name" />
-        </div>
+      <FilterForm label="Search" placeholder="Repository name" initial={initialQuery} onSubmit={setQ}>
         <div className="field" style={{ marginBottom: 0 }}>
           <label htmlFor={sortId}>Sort by</label>
           <select id={sortId} className="input" value={sort} onChange={(event) => setSort(event.target.value as Sort)}>
@@ -54,10 +45,7 @@ export function RepositoryBrowser({ namespace, initialQuery = '' }: { namespace?
             <option value="pushed">Last push</option>
           </select>
         </div>
-        <button type="submit" className="button">
-          Search
-        </button>
-      </form>
+      </FilterForm>
       {page.state === 'loading' ? <Loading label="Loading repositories…" /> : null}
       {page.state === 'error' ? <ErrorState message={page.message} onRetry={retry} /> : null}
       {page.state === 'ready' && page.data.items.length === 0 ? (

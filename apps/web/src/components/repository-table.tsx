@@ -1,7 +1,9 @@
 import Link from 'next/link';
 
 import type { Schema } from '@/lib/api';
-import { formatAgo, repositoryHref } from '@/lib/format';
+import { repositoryHref } from '@/lib/format';
+
+import { TimeAgo } from './time-ago';
 
 /** Repositories: name (linked), visibility, tags, last push. */
 export function RepositoryTable({ items, caption }: { items: Schema<'RepositoryDto'>[]; caption: string }) {
@@ -28,7 +30,7 @@ export function RepositoryTable({ items, caption }: { items: Schema<'RepositoryD
               </td>
               <td>{repository.tagCount}</td>
               <td>
-                {repository.lastPushedAt ? <time dateTime={repository.lastPushedAt} title={repository.lastPushedAt}>{formatAgo(repository.lastPushedAt)}</time> : <span className="muted">never</span>}
+                <TimeAgo at={repository.lastPushedAt} />
               </td>
             </tr>
           ))}

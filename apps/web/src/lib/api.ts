@@ -32,6 +32,11 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
   throw new PortalError(status, body?.error?.code ?? `http_${status}`, body?.error?.message ?? `the server answered ${status}`);
 }
 
+/** A call answered without a body (204 No Content): throws the API's error, if it failed. */
+export function expectOk(result: { error?: unknown; response: Response }): void {
+  if (!result.response.ok) unwrap(result);
+}
+
 /** A message for any thrown value. */
 export function describeError(error: unknown): string {
   if (error instanceof PortalError) return error.message;

@@ -5,10 +5,11 @@ import { useId, useState, type FormEvent } from 'react';
 
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { CopyButton } from '@/components/copy-button';
+import { expiresAt, ExpiryField, initialExpiry, type Expiry } from '@/components/expiry-field';
 import { FormMessage } from '@/components/form-message';
 import { EmptyState, ErrorState, Loading } from '@/components/states';
+import { TimeAgo } from '@/components/time-ago';
 import { api, describeError, unwrap, type Schema } from '@/lib/api';
-import { formatAgo } from '@/lib/format';
 import { useRequiredUser } from '@/lib/session';
 import { useApi } from '@/lib/use-api';
 
@@ -21,14 +22,6 @@ const SCOPES: { value: Scope; label: string }[] = [
   { value: 'read', label: 'Read: pull and browse' },
   { value: 'read-write', label: 'Read and write: also push' },
   { value: 'read-write-delete', label: 'Read, write and delete: also delete tags and artifacts' },
-];
-
-const EXPIRIES: { days: number | null; label: string }[] = [
-  { days: 7, label: '7 days' },
-  { days: 30, label: '30 days' },
-  { days: 90, label: '90 days' },
-  { days: 365, label: 'One year' },
-  { days: null, label: 'Never' },
 ];
 
 function ChangePassword() {
@@ -93,12 +86,11 @@ function splitList(value: string): string[] | undefined {
 function CreateToken({ onCreated }: { onCreated: (token: Schema<'CreatedPersonalTokenDto'>) => void }) {
   const nameId = useId();
   const scopeId = useId();
-  const expiryId = useId();
   const namespacesId = useId();
   const repositoriesId = useId();
   const [name, setName] = useState('');
   const [scope, setScope] = useState<Scope>('read');
-  const [expiry, setExpiry] = useState('30');
+  const [expiry, setExpiry] = useState<Expiry>(initialExpiry(30));
   const [namespaces, setNamespaces] = useState('');
   const [repositories, setRepositories] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -108,11 +100,9 @@ function CreateToken({ onCreated }: { onCreated: (token: Schema<'CreatedPersonal
     setBusy(true);
     setError(null);
     try {
-      const days = expiry === 'never' ? null : Number(expiry);
-      const expiresAt = days === null ? null : new Date(Date.now() + days * 86_400_000).toISOString();
       const ns = splitList(namespaces);
       const repos = splitList(repositories);
-      const created = unwrap(await api().POST('/api/v1/me/tokens', { body: { name: name.trim(), scope, expiresAt, ...(ns ? { namespaces: ns } : {}), ...(repos ? { repositories: repos } : {}) } }));
+      const created = unwrap(await api().POST('/api/v1/me/tokens', { body: { name: name.trim(), scope, expiresAt: expiresAt(expiry) ?? null, ...(ns ? { namespaces: ns } : {}), ...(repos ? { repositories: repos } : {}) } }));
       setName('');
       setNamespaces('');
       setRepositories('');
@@ -144,16 +134,7 @@ function CreateToken({ onCreated }: { onCreated: (token: Schema<'CreatedPersonal
           ))}
         </select>
       </div>
-      <div className="field">
-        <label htmlFor={expiryId}>Expires after</label>
-        <select id={expiryId} className="input" value={expiry} onChange={(e) => setExpiry(e.target.value)}>
-          {EXPIRIES.map((e) => (
-            <option key={e.label} value={e.days === null ? 'never' : String(e.days)}>
-              {e.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <ExpiryField label="Expires after" value={expiry} onChange={setExpiry} />
       <div className="field">
         <label htmlFor={namespacesId}>Only these organizations (optional)</label>
         <input id={namespacesId} className="input" value={namespaces} onChange={(e) => setNamespaces(e.target.value)} placeholder="acme, tools" />
@@ -234,10 +215,10 @@ function Tokens() {
                   <td>{token.name}</td>
                   <td>{scopeText(token)}</td>
                   <td>
-                    <time dateTime={token.createdAt}>{formatAgo(token.createdAt)}</time>
+                    <TimeAgo at={token.createdAt} />
                   </td>
-                  <td>{token.expiresAt ? <time dateTime={token.expiresAt}>{formatAgo(token.expiresAt)}</time> : 'never'}</td>
-                  <td>{token.lastUsedAt ? <time dateTime={token.lastUsedAt}>{formatAgo(token.lastUsedAt)}</time> : <span className="muted">never</span>}</td>
+                  <td><TimeAgo at={token.expiresAt} never="never" /></td>
+                  <td><TimeAgo at={token.lastUsedAt} /></td>
                   <td>
                     <button type="button" className="button button-secondary button-small" onClick={() => setRevoking(token)}>
                       Revoke<span className="visually-hidden"> {token.name}</span>

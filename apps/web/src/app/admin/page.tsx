@@ -1,19 +1,24 @@
 'use client';
 
-import { useId, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'next/navigation';
+import { Suspense, useId, useState, type FormEvent } from 'react';
 
 import { ConfirmDialog } from '@/components/confirm-dialog';
+import { FilterForm } from '@/components/filter-form';
 import { FormMessage } from '@/components/form-message';
+import { OrganizationTable } from '@/components/organization-table';
 import { Pager, useCursorPager } from '@/components/pager';
 import { EmptyState, ErrorState, Loading } from '@/components/states';
-import { api, describeError, unwrap, type Schema } from '@/lib/api';
-import { formatAgo } from '@/lib/format';
+import { TabNav } from '@/components/tab-nav';
+import { TimeAgo } from '@/components/time-ago';
+import { api, describeError, expectOk, unwrap, type Schema } from '@/lib/api';
 import { useRequiredUser } from '@/lib/session';
 import { useApi } from '@/lib/use-api';
 
 import styles from './admin.module.css';
 
 type User = Schema<'UserDto'>;
+type Change = 'disable' | 'enable' | 'grant' | 'revoke' | 'delete';
 
 /** The self-registration switch: PUT /api/v1/system/settings. */
 function Settings() {
@@ -123,20 +128,24 @@ function CreateUser({ onCreated }: { onCreated: (user: User) => void }) {
 }
 
 function Users({ self }: { self: string }) {
-  const [draft, setDraft] = useState('');
   const [q, setQ] = useState('');
   const [version, setVersion] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState<{ user: User; change: 'disable' | 'enable' | 'grant' | 'revoke' } | null>(null);
-  const searchId = useId();
+  const [confirming, setConfirming] = useState<{ user: User; change: Change } | null>(null);
   const pager = useCursorPager(`users|${q}`);
   const [page, retry] = useApi(`users|${q}|${pager.cursor ?? ''}|${version}`, async () =>
     unwrap(await api().GET('/api/v1/users', { params: { query: { limit: 50, ...(q ? { q } : {}), ...(pager.cursor ? { cursor: pager.cursor } : {}) } } })),
   );
-  const apply = async (user: User, change: 'disable' | 'enable' | 'grant' | 'revoke') => {
-    const body = change === 'disable' ? { disabled: true } : change === 'enable' ? { disabled: false } : { admin: change === 'grant' };
+  const apply = async (user: User, change: Change) => {
     setError(null);
+    if (change === 'delete') {
+      expectOk(await api().DELETE('/api/v1/users/{name}', { params: { path: { name: user.name } } }));
+      setNotice(`${user.name} was deleted.`);
+      setVersion((n) => n + 1);
+      return;
+    }
+    const body = change === 'disable' ? { disabled: true } : change === 'enable' ? { disabled: false } : { admin: change === 'grant' };
     const updated = unwrap(await api().PATCH('/api/v1/users/{name}', { params: { path: { name: user.name } }, body }));
     setNotice(
       change === 'disable'
@@ -154,26 +163,16 @@ function Users({ self }: { self: string }) {
     enable: (u: User) => ({ title: `Enable ${u.name}?`, body: 'They may sign in and use their tokens again.', label: 'Enable user' }),
     grant: (u: User) => ({ title: `Make ${u.name} a system administrator?`, body: 'Administrators see and manage every organization, repository and user of this Wharf.', label: 'Make admin' }),
     revoke: (u: User) => ({ title: `Remove ${u.name}’s administration rights?`, body: 'They keep their organization roles.', label: 'Remove admin' }),
-  };
+    delete: (u: User) => ({
+      title: `Delete ${u.name}?`,
+      body: `Their personal namespace ${u.name} goes with them, with its repositories and images; their sessions, tokens and organization memberships end. This cannot be undone.`,
+      label: 'Delete user',
+    }),
+  } satisfies Record<Change, (u: User) => { title: string; body: string; label: string }>;
   return (
     <section className="card" aria-labelledby="users">
       <h2 id="users">Users</h2>
-      <form
-        role="search"
-        className="toolbar"
-        onSubmit={(event) => {
-          event.preventDefault();
-          setQ(draft.trim());
-        }}
-      >
-        <div className="field" style={{ flex: 1, minWidth: 160, marginBottom: 0 }}>
-          <label htmlFor={searchId}>Find users</label>
-          <input id={searchId} className="input" type="search" maxLength={255} value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="Name or email" />
-        </div>
-        <button type="submit" className="button">
-          Search
-        </button>
-      </form>
+      <FilterForm label="Find users" placeholder="Name or email" onSubmit={setQ} />
       <FormMessage error={error} success={notice} />
       {page.state === 'loading' ? <Loading label="Loading users…" /> : null}
       {page.state === 'error' ? <ErrorState message={page.message} onRetry={retry} /> : null}
@@ -202,7 +201,7 @@ function Users({ self }: { self: string }) {
                     <td>
                       {user.admin ? <span className="badge">admin</span> : null} {user.disabled ? <span className={`badge ${styles.disabled}`}>disabled</span> : <span className="muted">active</span>}
                     </td>
-                    <td>{user.lastLoginAt ? <time dateTime={user.lastLoginAt}>{formatAgo(user.lastLoginAt)}</time> : <span className="muted">never</span>}</td>
+                    <td><TimeAgo at={user.lastLoginAt} /></td>
                     <td>
                       {user.name === self ? (
                         <span className="muted">you</span>
@@ -214,6 +213,10 @@ function Users({ self }: { self: string }) {
                           </button>
                           <button type="button" className="button button-secondary button-small" onClick={() => setConfirming({ user, change: user.admin ? 'revoke' : 'grant' })}>
                             {user.admin ? 'Remove admin' : 'Make admin'}
+                            <span className="visually-hidden"> {user.name}</span>
+                          </button>
+                          <button type="button" className="button button-secondary button-small" onClick={() => setConfirming({ user, change: 'delete' })}>
+                            Delete
                             <span className="visually-hidden"> {user.name}</span>
                           </button>
                         </span>
@@ -247,20 +250,67 @@ function Users({ self }: { self: string }) {
   );
 }
 
-export default function AdminPage() {
+/** Every organization, for system administrators: searchable, each linked to its page. */
+function Organizations() {
+  const [q, setQ] = useState('');
+  const pager = useCursorPager(`admin-orgs|${q}`);
+  const [page, retry] = useApi(`admin-orgs|${q}|${pager.cursor ?? ''}`, async () =>
+    unwrap(await api().GET('/api/v1/orgs', { params: { query: { limit: 50, ...(q ? { q } : {}), ...(pager.cursor ? { cursor: pager.cursor } : {}) } } })),
+  );
+  return (
+    <section className="card" aria-labelledby="organizations">
+      <h2 id="organizations">Organizations</h2>
+      <p className="muted">Every organization of this Wharf, private ones too. Open one to manage its members, robots and settings.</p>
+      <FilterForm label="Find organizations" placeholder="Part of the name" onSubmit={setQ} />
+      {page.state === 'loading' ? <Loading label="Loading organizations…" /> : null}
+      {page.state === 'error' ? <ErrorState message={page.message} onRetry={retry} /> : null}
+      {page.state === 'ready' && page.data.items.length === 0 ? (
+        <EmptyState title={q ? `No organization matches “${q}”` : 'No organizations yet'}>
+          <p>{q ? 'Try another part of the name.' : 'Organizations created by anyone appear here.'}</p>
+        </EmptyState>
+      ) : null}
+      {page.state === 'ready' && page.data.items.length > 0 ? (
+        <>
+          <OrganizationTable items={page.data.items} caption="All organizations" variant="admin" />
+          <Pager page={pager.page} hasPrevious={pager.hasPrevious} nextCursor={page.data.nextCursor} onPrevious={pager.previous} onNext={pager.next} />
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+const TABS = [
+  { id: 'users', label: 'Users', href: '/admin' },
+  { id: 'organizations', label: 'Organizations', href: '/admin?tab=organizations' },
+  { id: 'settings', label: 'Settings', href: '/admin?tab=settings' },
+] as const;
+
+function Administration() {
   const user = useRequiredUser();
+  const requested = useSearchParams().get('tab');
+  const tab = TABS.find((t) => t.id === requested)?.id ?? 'users';
   return (
     <>
       <title>Administration · Wharf</title>
       <h1>Administration</h1>
       {!user ? <Loading label="Loading…" /> : null}
-      {user && !user.admin ? <ErrorState title="For system administrators" message="Only a system administrator may manage users and settings." /> : null}
+      {user && !user.admin ? <ErrorState title="For system administrators" message="Only a system administrator may manage users, organizations and settings." /> : null}
       {user?.admin ? (
         <>
-          <Settings />
-          <Users self={user.name} />
+          <TabNav label="Administration sections" tabs={TABS} current={tab} />
+          {tab === 'users' ? <Users self={user.name} /> : null}
+          {tab === 'organizations' ? <Organizations /> : null}
+          {tab === 'settings' ? <Settings /> : null}
         </>
       ) : null}
     </>
+  );
+}
+
+export default function AdminPage() {
+  return (
+    <Suspense fallback={<Loading label="Loading…" />}>
+      <Administration />
+    </Suspense>
   );
 }

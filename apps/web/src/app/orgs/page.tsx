@@ -1,9 +1,9 @@
 'use client';
 
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 
+import { OrganizationTable } from '@/components/organization-table';
 import { Pager, useCursorPager } from '@/components/pager';
 import { EmptyState, ErrorState, Loading } from '@/components/states';
 import { api, describeError, unwrap } from '@/lib/api';
@@ -93,32 +93,7 @@ export default function OrganizationsPage() {
       ) : null}
       {orgs.state === 'ready' && orgs.data.items.length > 0 ? (
         <div className="card">
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">Organizations</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">My role</th>
-                  <th scope="col">Visibility</th>
-                  <th scope="col">Repositories</th>
-                </tr>
-              </thead>
-              <tbody>
-                {orgs.data.items.map((org) => (
-                  <tr key={org.name}>
-                    <td>
-                      <Link href={`/orgs/${encodeURIComponent(org.name)}`}>{org.name}</Link>
-                      {org.description ? <div className="muted">{org.description}</div> : null}
-                    </td>
-                    <td>{org.role ? <span className="badge">{org.role}</span> : <span className="muted">none</span>}</td>
-                    <td>{org.public ? 'public' : 'private'}</td>
-                    <td>{org.repositoryCount}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <OrganizationTable items={orgs.data.items} caption="Organizations" variant="mine" />
           <Pager page={pager.page} hasPrevious={pager.hasPrevious} nextCursor={orgs.data.nextCursor} onPrevious={pager.previous} onNext={pager.next} />
         </div>
       ) : null}

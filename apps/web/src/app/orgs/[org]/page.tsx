@@ -6,12 +6,12 @@ import { Suspense, useState } from 'react';
 
 import { RepositoryBrowser } from '@/components/repository-browser';
 import { ErrorState, Loading } from '@/components/states';
+import { TabNav } from '@/components/tab-nav';
 import { api, unwrap, type Schema } from '@/lib/api';
 import { useRequiredUser } from '@/lib/session';
 import { useApi } from '@/lib/use-api';
 
 import { MembersTab } from './members-tab';
-import styles from './org.module.css';
 import { RobotsTab } from './robots-tab';
 import { SettingsTab } from './settings-tab';
 import { UsageTab } from './usage-tab';
@@ -68,17 +68,7 @@ function OrganizationView() {
                   </div>
                 </div>
                 {data.description ? <p>{data.description}</p> : null}
-                <nav aria-label="Organization sections" className={styles.tabs}>
-                  <ul>
-                    {tabs.map((t) => (
-                      <li key={t.id}>
-                        <Link href={t.id === 'repositories' ? base : `${base}?tab=${t.id}`} aria-current={t.id === tab ? 'page' : undefined} scroll={false}>
-                          {t.label}
-                        </Link>
-                      </li>
-                    ))}
-                  </ul>
-                </nav>
+                <TabNav label="Organization sections" tabs={tabs.map((t) => ({ ...t, href: t.id === 'repositories' ? base : `${base}?tab=${t.id}` }))} current={tab} />
                 {tab === 'repositories' ? (
                   <section className="card" aria-labelledby="repositories">
                     <h2 id="repositories">Repositories</h2>

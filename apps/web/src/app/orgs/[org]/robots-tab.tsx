@@ -4,9 +4,11 @@ import { useId, useState, type FormEvent } from 'react';
 
 import { ConfirmButton } from '@/components/confirm-button';
 import { CopyButton } from '@/components/copy-button';
+import { expiresAt, expiryComplete, ExpiryField, initialExpiry, type Expiry } from '@/components/expiry-field';
+import { FormMessage } from '@/components/form-message';
 import { EmptyState, ErrorState, Loading } from '@/components/states';
+import { TimeAgo } from '@/components/time-ago';
 import { api, describeError, unwrap, type Schema } from '@/lib/api';
-import { formatAgo } from '@/lib/format';
 import { useApi } from '@/lib/use-api';
 
 import styles from './org.module.css';
@@ -105,58 +107,74 @@ function RuleEditor({ rules, onChange }: { rules: RuleDraft[]; onChange: (rules:
   );
 }
 
-function CreateRobot({ org, onCreated, onCancel }: { org: string; onCreated: (robot: Schema<'RobotWithSecretDto'>) => void; onCancel: () => void }) {
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
-  const [rules, setRules] = useState<RuleDraft[]>([{ key: 1, pattern: '**', pull: true, push: false, delete: false }]);
+const toDrafts = (rules: Schema<'RobotRuleDto'>[]): RuleDraft[] =>
+  rules.map((rule, index) => ({ key: index + 1, pattern: rule.pattern, pull: rule.actions.includes('pull'), push: rule.actions.includes('push'), delete: rule.actions.includes('delete') }));
+
+/**
+ * Creates a robot (`robot` absent; its secret is shown once after) or changes one: its
+ * description, permission lines and expiry. A robot's name never changes.
+ */
+function RobotForm({ org, robot, onCreated, onUpdated, onCancel }: { org: string; robot?: Robot; onCreated: (robot: Schema<'RobotWithSecretDto'>) => void; onUpdated: (robot: Robot) => void; onCancel: () => void }) {
+  const [name, setName] = useState(robot?.name ?? '');
+  const [description, setDescription] = useState(robot?.description ?? '');
+  const [rules, setRules] = useState<RuleDraft[]>(robot ? toDrafts(robot.rules) : [{ key: 1, pattern: '**', pull: true, push: false, delete: false }]);
+  const [expiry, setExpiry] = useState<Expiry>(initialExpiry(robot ? 'keep' : 'never'));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const nameId = useId();
   const descriptionId = useId();
+  const titleId = useId();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      const body = {
-        name: name.trim(),
-        ...(description.trim() ? { description: description.trim() } : {}),
-        rules: rules.map((rule) => ({ pattern: rule.pattern.trim(), actions: ACTIONS.filter((action) => rule[action]) })),
-      };
-      onCreated(unwrap(await api().POST('/api/v1/orgs/{org}/robots', { params: { path: { org } }, body })));
+      const lines = rules.map((rule) => ({ pattern: rule.pattern.trim(), actions: ACTIONS.filter((action) => rule[action]) }));
+      const until = expiresAt(expiry);
+      if (robot) {
+        const body = { description: description.trim(), rules: lines, ...(until !== undefined ? { expiresAt: until } : {}) };
+        onUpdated(unwrap(await api().PATCH('/api/v1/orgs/{org}/robots/{id}', { params: { path: { org, id: robot.id } }, body })));
+      } else {
+        const body = { name: name.trim(), rules: lines, ...(description.trim() ? { description: description.trim() } : {}), ...(until ? { expiresAt: until } : {}) };
+        onCreated(unwrap(await api().POST('/api/v1/orgs/{org}/robots', { params: { path: { org } }, body })));
+      }
     } catch (caught) {
       setError(describeError(caught));
     } finally {
       setBusy(false);
     }
   };
-  const valid = name.trim() !== '' && rules.length > 0 && rules.every((rule) => rule.pattern.trim() !== '' && (rule.pull || rule.push || rule.delete));
+  const valid = name.trim() !== '' && rules.length > 0 && rules.every((rule) => rule.pattern.trim() !== '' && (rule.pull || rule.push || rule.delete)) && expiryComplete(expiry);
   return (
-    <form onSubmit={(event) => void submit(event)} aria-labelledby="new-robot" className="card">
-      <h3 id="new-robot">New robot account</h3>
-      {error ? (
-        <p className={styles.formError} role="alert">
-          {error}
-        </p>
-      ) : null}
+    <form onSubmit={(event) => void submit(event)} aria-labelledby={titleId} className="card">
+      <h3 id={titleId}>{robot ? `Edit ${robot.username}` : 'New robot account'}</h3>
+      <FormMessage error={error} />
       <div className={styles.formRow}>
-        <div className={`field ${styles.grow}`}>
-          <label htmlFor={nameId}>Name</label>
-          <input id={nameId} className="input" value={name} onChange={(event) => setName(event.target.value)} maxLength={64} placeholder="ci" autoComplete="off" required />
-        </div>
+        {robot ? null : (
+          <div className={`field ${styles.grow}`}>
+            <label htmlFor={nameId}>Name</label>
+            <input id={nameId} className="input" value={name} onChange={(event) => setName(event.target.value)} maxLength={64} placeholder="ci" autoComplete="off" required autoFocus />
+          </div>
+        )}
         <div className={`field ${styles.grow}`}>
           <label htmlFor={descriptionId}>Description (optional)</label>
-          <input id={descriptionId} className="input" value={description} onChange={(event) => setDescription(event.target.value)} maxLength={1024} />
+          <input id={descriptionId} className="input" value={description} onChange={(event) => setDescription(event.target.value)} maxLength={1024} autoFocus={robot !== undefined} />
         </div>
       </div>
-      <p className="muted">
-        It logs in as <code>{`robot$${org}+${name.trim() || 'name'}`}</code>.
-      </p>
+      {robot ? null : (
+        <p className="muted">
+          It logs in as <code>{`robot$${org}+${name.trim() || 'name'}`}</code>.
+        </p>
+      )}
       <h4>Permissions</h4>
       <RuleEditor rules={rules} onChange={setRules} />
-      <div className={styles.actions} style={{ marginTop: 'var(--space-4)' }}>
+      <div className={styles.expiry}>
+        <ExpiryField label="Expires after" value={expiry} onChange={setExpiry} allowDate current={robot ? robot.expiresAt : undefined} />
+      </div>
+      <p className="muted">An expired robot gets no token; change its expiry here to bring it back.</p>
+      <div className={styles.actions}>
         <button type="submit" className="button" disabled={busy || !valid}>
-          {busy ? 'Creating…' : 'Create robot account'}
+          {busy ? 'Saving…' : robot ? 'Save changes' : 'Create robot account'}
         </button>
         <button type="button" className="button button-secondary" onClick={onCancel}>
           Cancel
@@ -166,7 +184,7 @@ function CreateRobot({ org, onCreated, onCancel }: { org: string; onCreated: (ro
   );
 }
 
-function RobotRow({ org, robot, canManage, onSecret, onChanged }: { org: string; robot: Robot; canManage: boolean; onSecret: (robot: Schema<'RobotWithSecretDto'>) => void; onChanged: (message: string) => void }) {
+function RobotRow({ org, robot, canManage, onSecret, onEdit, onChanged }: { org: string; robot: Robot; canManage: boolean; onSecret: (robot: Schema<'RobotWithSecretDto'>) => void; onEdit: () => void; onChanged: (message: string) => void }) {
   const [error, setError] = useState<string | null>(null);
   const path = { org, id: robot.id };
   const act = async (work: () => Promise<void>) => {
@@ -193,13 +211,19 @@ function RobotRow({ org, robot, canManage, onSecret, onChanged }: { org: string;
           ))}
         </ul>
       </td>
-      <td>{formatAgo(robot.lastUsedAt)}</td>
+      <td><TimeAgo at={robot.expiresAt} never="never" /></td>
+      <td>
+        <TimeAgo at={robot.lastUsedAt} />
+      </td>
       <td>
         <span className="badge">{status}</span>
       </td>
       {canManage ? (
         <td>
           <div className={styles.actions}>
+            <button type="button" className="button button-secondary button-small" onClick={onEdit}>
+              Edit<span className="visually-hidden"> {robot.name}</span>
+            </button>
             <ConfirmButton
               label={`Rotate secret of ${robot.name}`}
               question="The old secret stops working at once."
@@ -232,11 +256,7 @@ function RobotRow({ org, robot, canManage, onSecret, onChanged }: { org: string;
               }
             />
           </div>
-          {error ? (
-            <p className={styles.formError} role="alert">
-              {error}
-            </p>
-          ) : null}
+          <FormMessage error={error} />
         </td>
       ) : null}
     </tr>
@@ -246,13 +266,14 @@ function RobotRow({ org, robot, canManage, onSecret, onChanged }: { org: string;
 export function RobotsTab({ org }: { org: Organization }) {
   const canManage = org.permissions.includes('robot:manage');
   const [version, setVersion] = useState(0);
-  const [creating, setCreating] = useState(false);
+  // The form open above the table: a new robot, or one being edited.
+  const [editing, setEditing] = useState<{ robot?: Robot } | null>(null);
   const [secret, setSecret] = useState<Schema<'RobotWithSecretDto'> | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [robots, retry] = useApi(`robots:${org.name}:${version}`, async () => unwrap(await api().GET('/api/v1/orgs/{org}/robots', { params: { path: { org: org.name } } })).items);
   const showSecret = (robot: Schema<'RobotWithSecretDto'>) => {
     setSecret(robot);
-    setCreating(false);
+    setEditing(null);
     setNotice(null);
     setVersion((n) => n + 1);
   };
@@ -264,15 +285,27 @@ export function RobotsTab({ org }: { org: Organization }) {
     <section className="card" aria-labelledby="robots">
       <div className="page-header">
         <h2 id="robots">Robot accounts</h2>
-        {canManage && !creating ? (
-          <button type="button" className="button" onClick={() => setCreating(true)}>
+        {canManage && !editing ? (
+          <button type="button" className="button" onClick={() => setEditing({})}>
             New robot account
           </button>
         ) : null}
       </div>
       <p className="muted">Robots log in to the registry from CI and deployments, with only the permissions given here.</p>
       {secret ? <SecretPanel robot={secret} onDone={() => setSecret(null)} /> : null}
-      {creating ? <CreateRobot org={org.name} onCreated={showSecret} onCancel={() => setCreating(false)} /> : null}
+      {editing ? (
+        <RobotForm
+          key={editing.robot?.id ?? 'new'}
+          org={org.name}
+          robot={editing.robot}
+          onCreated={showSecret}
+          onUpdated={(robot) => {
+            setEditing(null);
+            changed(`${robot.username} was updated.`);
+          }}
+          onCancel={() => setEditing(null)}
+        />
+      ) : null}
       <p className={styles.notice} role="status">
         {notice}
       </p>
@@ -291,6 +324,7 @@ export function RobotsTab({ org }: { org: Organization }) {
               <tr>
                 <th scope="col">User name</th>
                 <th scope="col">Permissions</th>
+                <th scope="col">Expires</th>
                 <th scope="col">Last used</th>
                 <th scope="col">Status</th>
                 {canManage ? <th scope="col">Actions</th> : null}
@@ -298,7 +332,7 @@ export function RobotsTab({ org }: { org: Organization }) {
             </thead>
             <tbody>
               {robots.data.map((robot) => (
-                <RobotRow key={`${robot.id}:${version}`} org={org.name} robot={robot} canManage={canManage} onSecret={showSecret} onChanged={changed} />
+                <RobotRow key={`${robot.id}:${version}`} org={org.name} robot={robot} canManage={canManage} onSecret={showSecret} onEdit={() => setEditing({ robot })} onChanged={changed} />
               ))}
             </tbody>
           </table>

@@ -4,9 +4,10 @@ import Link from 'next/link';
 
 import { CopyButton } from '@/components/copy-button';
 import { EmptyState, ErrorState, Loading } from '@/components/states';
+import { TimeAgo } from '@/components/time-ago';
 import { api, unwrap, type Schema } from '@/lib/api';
 import { artifactHref, isDigest } from '@/lib/artifact-href';
-import { formatAgo, formatBytes, repositoryHref, shortDigest } from '@/lib/format';
+import { formatBytes, repositoryHref, shortDigest } from '@/lib/format';
 import { useRequiredUser } from '@/lib/session';
 import { useApi } from '@/lib/use-api';
 
@@ -77,12 +78,10 @@ function Overview({ artifact }: { artifact: Artifact }) {
         <dd>{artifact.tags.length > 0 ? artifact.tags.map((tag) => <span key={tag} className={`badge ${styles.tag}`}>{tag}</span>) : <span className="muted">untagged</span>}</dd>
         <dt>Pushed</dt>
         <dd>
-          <time dateTime={artifact.pushedAt} title={artifact.pushedAt}>
-            {formatAgo(artifact.pushedAt)}
-          </time>
+          <TimeAgo at={artifact.pushedAt} />
         </dd>
         <dt>Last pulled</dt>
-        <dd>{artifact.lastPulledAt ? <time dateTime={artifact.lastPulledAt}>{formatAgo(artifact.lastPulledAt)}</time> : 'never'}</dd>
+        <dd><TimeAgo at={artifact.lastPulledAt} never="never" /></dd>
       </dl>
     </section>
   );
@@ -158,7 +157,7 @@ function History({ history }: { history: Schema<'HistoryEntryDto'>[] }) {
             <li key={index}>
               <code className={styles.step}>{entry.createdBy ?? entry.comment ?? '(no command recorded)'}</code>
               <span className="muted">
-                {entry.created ? <time dateTime={entry.created}>{formatAgo(entry.created)}</time> : null}
+                <TimeAgo at={entry.created} never={null} />
                 {entry.emptyLayer ? ' · no layer' : ''}
                 {entry.author ? ` · ${entry.author}` : ''}
               </span>

@@ -2,16 +2,18 @@
 
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { CopyButton } from '@/components/copy-button';
+import { FilterForm } from '@/components/filter-form';
 import { Markdown } from '@/components/markdown';
 import { Pager, useCursorPager } from '@/components/pager';
 import { EmptyState, ErrorState, Loading } from '@/components/states';
+import { TimeAgo } from '@/components/time-ago';
 import { api, unwrap, type Schema } from '@/lib/api';
 import { artifactHref, parseRepositoryRoute } from '@/lib/artifact-href';
-import { formatAgo, formatBytes, shortDigest } from '@/lib/format';
+import { formatBytes, shortDigest } from '@/lib/format';
 import { useRequiredUser } from '@/lib/session';
 import { useApi } from '@/lib/use-api';
 
@@ -68,14 +70,12 @@ function Platforms({ tag }: { tag: Schema<'TagDto'> }) {
 function TagsTable({ repository, canDelete, onDeleted }: { repository: string; canDelete: boolean; onDeleted: () => void }) {
   const [sort, setSort] = useState<TagSort>('pushed');
   const [order, setOrder] = useState<Order>('desc');
-  const [draft, setDraft] = useState('');
   const [q, setQ] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<Schema<'TagDto'> | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const key = `${repository}|${sort}|${order}|${q}`;
   const pager = useCursorPager(key);
-  const filterId = useId();
   const [page, retry] = useApi(`${key}|${pager.cursor ?? ''}`, async () =>
     unwrap(
       await api().GET('/api/v1/repositories/{name}/tags', {
@@ -98,10 +98,6 @@ function TagsTable({ repository, canDelete, onDeleted }: { repository: string; c
     retry();
     onDeleted();
   };
-  const filter = (event: FormEvent) => {
-    event.preventDefault();
-    setQ(draft.trim());
-  };
   const items = page.state === 'ready' ? page.data.items : [];
   const pullTag = selected ?? items.find((t) => t.name === 'latest')?.name ?? items[0]?.name ?? null;
   return (
@@ -109,15 +105,7 @@ function TagsTable({ repository, canDelete, onDeleted }: { repository: string; c
       {pullTag ? <PullCommands repository={repository} tag={pullTag} /> : null}
       <section className="card" aria-labelledby="tags">
         <h2 id="tags">Tags</h2>
-        <form role="search" className="toolbar" onSubmit={filter}>
-          <div className="field" style={{ flex: 1, minWidth: 160, marginBottom: 0 }}>
-            <label htmlFor={filterId}>Filter tags</label>
-            <input id={filterId} className="input" type="search" value={draft} maxLength={128} onChange={(event) => setDraft(event.target.value)} placeholder="Tag name" />
-          </div>
-          <button type="submit" className="button">
-            Filter
-          </button>
-        </form>
+        <FilterForm label="Filter tags" placeholder="Tag name" button="Filter" maxLength={128} onSubmit={setQ} />
         {notice ? (
           <p role="status" className={styles.notice}>
             {notice}
@@ -188,11 +176,9 @@ function TagsTable({ repository, canDelete, onDeleted }: { repository: string; c
                         <Platforms tag={tag} />
                       </td>
                       <td>
-                        <time dateTime={tag.pushedAt} title={tag.pushedAt}>
-                          {formatAgo(tag.pushedAt)}
-                        </time>
+                        <TimeAgo at={tag.pushedAt} />
                       </td>
-                      <td>{tag.lastPulledAt ? <time dateTime={tag.lastPulledAt}>{formatAgo(tag.lastPulledAt)}</time> : <span className="muted">never</span>}</td>
+                      <td><TimeAgo at={tag.lastPulledAt} /></td>
                       {canDelete ? (
                         <td>
                           <button type="button" className="button button-secondary button-small" onClick={() => setDeleting(tag)}>
@@ -246,7 +232,7 @@ function RepositoryPage({ name }: { name: string }) {
           <div className="page-header">
             <h1 className={styles.title}>{repository.data.name}</h1>
             <div>
-              <span className="badge">{repository.data.public ? 'public' : 'private'}</span> <span className="muted">{Math.max(0, repository.data.tagCount - deleted)} tags</span>
+              <span className="badge">{repository.data.public ? 'public' : 'private'}</span> <span className="muted">{Math.max(0, repository.data.tagCount - deleted).toLocaleString('en')} tags</span>
             </div>
           </div>
           {repository.data.description ? (
