@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 
 import { bearerChallenge } from '../e2e/support/registry-api';
 import { startWharf, type StartedWharf } from '../support/wharf-process.cjs';
-import { apiSession, launchChromium, openPage, screenshot, seriousA11yViolations, type WatchedPage } from './support/portal';
+import { apiSession, expectTexts, launchChromium, openPage, screenshot, seriousA11yViolations, type WatchedPage } from './support/portal';
 
 const run = promisify(execFile);
 const CRANE = join(__dirname, '..', '..', '.cache', 'bin', 'crane');
@@ -224,9 +224,9 @@ describe('administering an organization in the portal', () => {
     const { page: p, errors } = await signedIn('mia', PASSWORDS.mia, `/orgs/${ORG}`);
     await p.getByRole('heading', { name: ORG, level: 1 }).waitFor();
     await p.getByText('your role: developer').waitFor();
-    expect(await p.getByRole('table', { name: `Repositories of ${ORG}` }).getByRole('link').allTextContents()).toEqual([`${ORG}/app`]);
+    await expectTexts(p.getByRole('table', { name: `Repositories of ${ORG}` }).getByRole('link'), [`${ORG}/app`]);
     // A developer manages nothing here: no settings tab.
-    expect(await p.getByRole('navigation', { name: 'Organization sections' }).getByRole('link').allTextContents()).toEqual(['Repositories (1)', 'Members and teams', 'Robot accounts', 'Usage']);
+    await expectTexts(p.getByRole('navigation', { name: 'Organization sections' }).getByRole('link'), ['Repositories (1)', 'Members and teams', 'Robot accounts', 'Usage']);
     await screenshot(p, 'organization-member');
     await expectAccessible(p);
     await p.getByRole('link', { name: `${ORG}/app` }).click();
@@ -242,7 +242,7 @@ describe('administering an organization in the portal', () => {
     expect(await p.getByRole('form', { name: 'Add a member' }).count()).toBe(0);
     expect(await p.getByRole('combobox').count()).toBe(0);
     expect(await p.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
-    expect(await table.getByRole('columnheader').allTextContents()).toEqual(['User', 'Role']);
+    await expectTexts(table.getByRole('columnheader'), ['User', 'Role']);
     // The roles are still explained, the guest's own marked.
     await p.getByRole('region', { name: 'What each role may do' }).getByText('(your role)').waitFor();
     expect(await p.getByRole('navigation', { name: 'Organization sections' }).getByRole('link', { name: 'Settings' }).count()).toBe(0);
@@ -254,7 +254,7 @@ describe('administering an organization in the portal', () => {
     await robots.getByText(`robot$${ORG}+ci`).waitFor();
     expect(await p.getByRole('button', { name: 'New robot account' }).count()).toBe(0);
     expect(await p.getByRole('button', { name: /Edit|Rotate|Disable|Enable|Delete/ }).count()).toBe(0);
-    expect(await robots.getByRole('columnheader').allTextContents()).toEqual(['User name', 'Permissions', 'Expires', 'Last used', 'Status']);
+    await expectTexts(robots.getByRole('columnheader'), ['User name', 'Permissions', 'Expires', 'Last used', 'Status']);
     await screenshot(p, 'robots-guest');
     await expectAccessible(p);
 

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 
 import { RegistryApi, sha256 } from '../e2e/support/registry-api';
 import { startWharf, type StartedWharf } from '../support/wharf-process.cjs';
-import { apiSession, expectFitsPhone, launchChromium, openPage, pushImage, screenshot, seriousA11yViolations, type WatchedPage } from './support/portal';
+import { apiSession, expectFitsPhone, expectTexts, launchChromium, openPage, pushImage, screenshot, seriousA11yViolations, type WatchedPage } from './support/portal';
 
 const ADMIN_PASSWORD = 'pages-admin-password';
 const USER_PASSWORD = 'pages-user-password';
@@ -235,9 +235,9 @@ describe('the artifact page', () => {
     await p.getByRole('heading', { name: 'Layers' }).waitFor();
     const layers = p.getByRole('table', { name: /^Layers, base first/ });
     expect(await layers.locator('tbody tr').count()).toBe(2);
-    expect(await layers.locator('tbody tr td:nth-child(4)').allTextContents()).toEqual(['11 KiB', '640 B']);
+    await expectTexts(layers.locator('tbody tr td:nth-child(4)'), ['11 KiB', '640 B']);
     const history = p.getByRole('region', { name: 'Build history' });
-    expect(await history.locator('li code').allTextContents()).toEqual(['/bin/sh -c #(nop) ADD file:base in /', '/bin/sh -c #(nop) CMD ["/app"]', 'COPY app /app # buildkit']);
+    await expectTexts(history.locator('li code'), ['/bin/sh -c #(nop) ADD file:base in /', '/bin/sh -c #(nop) CMD ["/app"]', 'COPY app /app # buildkit']);
     expect(await history.locator('li').nth(1).textContent()).toContain('no layer');
     const sboms = p.getByRole('region', { name: 'SBOMs (application/spdx+json)' });
     await sboms.waitFor();
@@ -262,7 +262,7 @@ describe('the artifact page', () => {
     await signIn(p, 'admin', ADMIN_PASSWORD, `/repositories/acme/multi/-/artifacts/${indexDigest}`);
     const platforms = p.getByRole('table', { name: 'Manifests of this index' });
     await platforms.waitFor();
-    expect(await platforms.locator('tbody tr td:first-child').allTextContents()).toEqual(['linux/amd64', 'linux/arm64']);
+    await expectTexts(platforms.locator('tbody tr td:first-child'), ['linux/amd64', 'linux/arm64']);
     expect(await p.getByRole('heading', { name: 'Layers' }).count()).toBe(0);
     await screenshot(p, 'artifact-index');
     await expectAccessible(p);
@@ -413,10 +413,10 @@ describe('the admin page', () => {
     await p.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: 'Organizations' }).click();
     const table = p.getByRole('table', { name: 'All organizations' });
     await table.waitFor();
-    expect(await table.locator('tbody tr td:first-child a').allTextContents()).toEqual(['acme', 'marias-lab']);
-    expect(await table.getByRole('columnheader').allTextContents()).toEqual(['Name', 'Visibility', 'Repositories', 'Created']);
+    await expectTexts(table.locator('tbody tr td:first-child a'), ['acme', 'marias-lab']);
+    await expectTexts(table.getByRole('columnheader'), ['Name', 'Visibility', 'Repositories', 'Created']);
     const row = table.getByRole('row').filter({ has: p.getByRole('link', { name: 'marias-lab' }) });
-    expect(await row.locator('td').allTextContents()).toEqual(['marias-labPrivate experiments', 'private', '0', expect.stringMatching(/ago|now/)]);
+    await expectTexts(row.locator('td'), ['marias-labPrivate experiments', 'private', '0', expect.stringMatching(/ago|now/)]);
     expect(new URL(p.url()).searchParams.get('tab')).toBe('organizations');
     await screenshot(p, 'admin-organizations');
     await expectAccessible(p);
@@ -425,7 +425,7 @@ describe('the admin page', () => {
     await p.getByLabel('Find organizations').fill('lab');
     await p.getByRole('button', { name: 'Search' }).click();
     await p.waitForFunction("document.querySelectorAll('table tbody tr').length === 1");
-    expect(await table.locator('tbody tr td:first-child a').allTextContents()).toEqual(['marias-lab']);
+    await expectTexts(table.locator('tbody tr td:first-child a'), ['marias-lab']);
     await p.getByLabel('Find organizations').fill('nothing-like-it');
     await p.getByRole('button', { name: 'Search' }).click();
     await p.getByRole('heading', { name: 'No organization matches “nothing-like-it”' }).waitFor();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { tarOf } from '../e2e/support/fixtures';
 import { attempt, run, runFull } from '../e2e/support/run';
 import { exportsOf } from '../support/script-exports';
-import { apiSession, expectAccessible, portalSuite, screenshot } from './support/portal';
+import { apiSession, expectAccessible, expectTexts, portalSuite, screenshot } from './support/portal';
 
 const ADMIN_PASSWORD = 'scenario-admin-password';
 const PASSWORDS = { mia: 'mia-scenario-password', gus: 'gus-scenario-password' } as const;
@@ -129,7 +129,7 @@ describe('an organization administered in the portal, pushed to with podman', ()
     await p.getByRole('heading', { name: REPO, level: 1 }).waitFor();
     const table = p.getByRole('table', { name: /^Tags of shipyard\/web/ });
     await table.waitFor();
-    expect(await table.locator('tbody tr td:first-child .mono').allTextContents()).toEqual(['2.0', '1.0']);
+    await expectTexts(table.locator('tbody tr td:first-child .mono'), ['2.0', '1.0']);
     // The pull command shown is the one podman needs here.
     await p.getByRole('region', { name: 'Pull 2.0' }).getByText(`podman pull --tls-verify=false ${ref('2.0')}`).waitFor();
     await screenshot(p, 'scenario-repository-maintainer');
@@ -153,7 +153,7 @@ describe('an organization administered in the portal, pushed to with podman', ()
     const table = p.getByRole('table', { name: /^Tags of shipyard\/web/ });
     await table.getByText('2.0', { exact: true }).waitFor();
     expect(await p.getByRole('button', { name: /^Delete/ }).count()).toBe(0);
-    expect(await table.getByRole('columnheader').allTextContents()).toEqual(['Tag', 'Digest', 'Size', 'Platforms', 'Pushed ▼', 'Last pulled']);
+    await expectTexts(table.getByRole('columnheader'), ['Tag', 'Digest', 'Size', 'Platforms', 'Pushed ▼', 'Last pulled']);
     await screenshot(p, 'scenario-repository-guest');
     await expectAccessible(p);
     const gus = await apiSession(suite.wharf.url, 'gus', PASSWORDS.gus);

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 
 import { RegistryApi } from '../e2e/support/registry-api';
 import { startWharf, type StartedWharf } from '../support/wharf-process.cjs';
-import { apiSession, launchChromium, openPage, pushImage, screenshot, seriousA11yViolations, type WatchedPage } from './support/portal';
+import { apiSession, expectTexts, launchChromium, openPage, pushImage, screenshot, seriousA11yViolations, type WatchedPage } from './support/portal';
 
 const ADMIN_PASSWORD = 'portal-admin-password';
 const dataDir = join(__dirname, '..', '..', '.cache', 'test-runs', `browser-${randomBytes(4).toString('hex')}`);
@@ -111,7 +111,7 @@ describe('the portal', () => {
     await p.getByRole('link', { name: 'acme' }).click();
     await p.getByRole('heading', { name: 'acme', level: 1 }).waitFor();
     await p.getByRole('link', { name: 'acme/app' }).waitFor();
-    expect(await p.getByRole('table', { name: 'Repositories of acme' }).getByRole('link').allTextContents()).toEqual(['acme/app', 'acme/tools/cli']);
+    await expectTexts(p.getByRole('table', { name: 'Repositories of acme' }).getByRole('link'), ['acme/app', 'acme/tools/cli']);
     await screenshot(p, 'organization');
     await expectAccessible(p);
 
@@ -119,10 +119,10 @@ describe('the portal', () => {
     await p.getByRole('heading', { name: 'acme/app', level: 1 }).waitFor();
     const tags = p.getByRole('table', { name: /^Tags of acme\/app/ });
     await tags.waitFor();
-    expect(await tags.locator('tbody tr td:first-child .mono').allTextContents()).toEqual(['latest', '1.0']);
+    await expectTexts(tags.locator('tbody tr td:first-child .mono'), ['latest', '1.0']);
     expect(await tags.locator('tbody tr').first().locator('code').getAttribute('title')).toBe(appDigest);
     const host = new URL(wharf.url).host;
-    expect(await p.getByRole('region', { name: 'Pull latest' }).locator('code').allTextContents()).toEqual([
+    await expectTexts(p.getByRole('region', { name: 'Pull latest' }).locator('code'), [
       `docker pull ${host}/acme/app:latest`,
       `podman pull --tls-verify=false ${host}/acme/app:latest`,
       `crane pull --insecure ${host}/acme/app:latest image.tar`,
@@ -133,7 +133,7 @@ describe('the portal', () => {
     // Sorting is done by the API: by tag name, ascending.
     await tags.getByRole('button', { name: 'Tag', exact: true }).click();
     await p.getByRole('table', { name: 'Tags of acme/app, sorted by name ascending' }).waitFor();
-    await expect(p.getByRole('table', { name: 'Tags of acme/app, sorted by name ascending' }).locator('tbody tr td:first-child .mono').allTextContents()).resolves.toEqual(['1.0', 'latest']);
+    await expectTexts(p.getByRole('table', { name: 'Tags of acme/app, sorted by name ascending' }).locator('tbody tr td:first-child .mono'), ['1.0', 'latest']);
     await expect(p.locator('th[aria-sort="ascending"]').textContent()).resolves.toBe('Tag ▲');
     expect(errors).toEqual([]);
   });
@@ -144,7 +144,7 @@ describe('the portal', () => {
     await signIn(p);
     await p.waitForURL((url) => url.pathname === '/repositories');
     await p.getByRole('link', { name: 'acme/tools/cli' }).waitFor();
-    expect(await p.getByRole('table', { name: 'Repositories' }).getByRole('link').allTextContents()).toEqual(['acme/tools/cli']);
+    await expectTexts(p.getByRole('table', { name: 'Repositories' }).getByRole('link'), ['acme/tools/cli']);
     await screenshot(p, 'repositories-search');
     await expectAccessible(p);
     expect(errors).toEqual([]);

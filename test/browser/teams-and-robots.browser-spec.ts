@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 
 import { bearerChallenge } from '../e2e/support/registry-api';
-import { apiSession, expectAccessible, expectFitsPhone, portalSuite, screenshot } from './support/portal';
+import { apiSession, expectAccessible, expectFitsPhone, expectTexts, portalSuite, screenshot } from './support/portal';
 
 const ADMIN_PASSWORD = 'teams-admin-password';
 const USER_PASSWORD = 'teams-user-password';
@@ -101,7 +101,7 @@ describe('teams in the members tab', () => {
     await section.getByRole('status').filter({ hasText: `cy joined ${TEAM}.` }).waitFor();
     const list = card.getByRole('list', { name: `Members of ${TEAM}` });
     await list.getByText('cy', { exact: true }).waitFor();
-    expect(await list.locator('li > span:first-child').allTextContents()).toEqual(['ben', 'cy']);
+    await expectTexts(list.locator('li > span:first-child'), ['ben', 'cy']);
     expect(await teamMembers(TEAM)).toEqual([
       { name: 'ben', role: 'maintainer' },
       { name: 'cy', role: 'maintainer' },

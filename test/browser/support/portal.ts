@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 import { type RegistryApi, sha256 } from '../../e2e/support/registry-api';
 import { startWharf, type StartedWharf } from '../../support/wharf-process.cjs';
@@ -39,6 +39,24 @@ export async function openPage(browser: Browser, viewport = { width: 1280, heigh
   });
   page.on('pageerror', (error) => errors.push(`${page.url()}: uncaught ${error.message}`));
   return { page, context, errors };
+}
+
+/**
+ * The texts of `locator`'s matches equal `expected`, waiting for the page to get there:
+ * allTextContents() does not wait, and a list rendered after data arrives would race it.
+ */
+export async function expectTexts(locator: Locator, expected: unknown[], timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const texts = await locator.allTextContents();
+    try {
+      expect(texts).toEqual(expected);
+      return;
+    } catch (mismatch) {
+      if (Date.now() > deadline) throw mismatch;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Saves a full-page screenshot as reports/screenshots/<name>.png. */
