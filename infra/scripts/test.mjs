@@ -86,6 +86,11 @@ async function main() {
   // The jest scale-out test ran both suites through the load balancer; count their cases too.
   await clusterConformanceCounts();
   for (const suite of ['legacy', 'main']) await conformance(suite);
+
+  // A small run of the benchmark harness (test/bench: B1–B12 against Distribution 2.8.2 and
+  // each row's physical limit, on a folder and on MinIO). It exits 0 only when
+  // reports/bench-quick.json holds every expected figure with a Wharf value; no timing is judged.
+  await check('bench (quick)', process.execPath, ['test/bench/bench.mjs', '--quick']);
   return summary();
 }
 

@@ -1,0 +1,46 @@
+import type { Plan } from './plan';
+import { fmt, say } from './support/log';
+import { median } from './support/stats';
+
+export type Subject = 'wharf' | 'peer' | 'ceiling';
+export type Metrics = Record<string, number>;
+/** One run of one subject; `round` is -1 for the warm-up. */
+export type Runner = (round: number) => Promise<Metrics>;
+
+const ORDER: readonly Subject[] = ['wharf', 'peer', 'ceiling'];
+
+export class Measured {
+  constructor(readonly samples: Partial<Record<Subject, Metrics[]>>) {}
+
+  runs(subject: Subject, metric: string): number[] {
+    return (this.samples[subject] ?? []).map((m) => m[metric]).filter((v): v is number => v !== undefined);
+  }
+
+  median(subject: Subject, metric: string): number | null {
+    const runs = this.runs(subject, metric);
+    return runs.length === 0 ? null : median(runs);
+  }
+}
+
+/**
+ * The rule of performance.md §3: one warm-up run of each subject, then `plan.rounds` rounds
+ * in which Wharf, the peer and the ceiling run in turn, so that whatever else the machine
+ * does falls on all of them alike; every figure is the median of its runs. A row whose
+ * figure does not depend on warm caches (peak memory) may skip the warm-up.
+ */
+export async function interleave(label: string, plan: Plan, runners: Partial<Record<Subject, Runner>>, options: { warmup?: boolean } = {}): Promise<Measured> {
+  const samples: Partial<Record<Subject, Metrics[]>> = {};
+  const subjects = ORDER.filter((s) => runners[s]);
+  const measuredRounds = Array.from({ length: plan.rounds }, (_, i) => i);
+  const rounds = (options.warmup ?? plan.warmup) ? [-1, ...measuredRounds] : measuredRounds;
+  for (const round of rounds) {
+    const line: string[] = [];
+    for (const subject of subjects) {
+      const metrics = await runners[subject]!(round);
+      if (round >= 0) (samples[subject] ??= []).push(metrics);
+      line.push(`${subject} ${Object.entries(metrics).map(([k, v]) => `${k}=${fmt(v)}`).join(' ')}`);
+    }
+    say(`  ${label} ${round < 0 ? 'warm-up' : `run ${round + 1}/${plan.rounds}`}: ${line.join(' | ')}`);
+  }
+  return new Measured(samples);
+}
