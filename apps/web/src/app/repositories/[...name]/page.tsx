@@ -67,7 +67,8 @@ function Platforms({ tag }: { tag: Schema<'TagDto'> }) {
   return <>{tag.platforms.map((p) => [p.os, p.architecture, p.variant].filter(Boolean).join('/')).join(', ')}</>;
 }
 
-function TagsTable({ repository, canDelete, onDeleted }: { repository: string; canDelete: boolean; onDeleted: () => void }) {
+/** `hidden` while the repository itself loads: the first page is fetched already, shown with it. */
+function TagsTable({ repository, hidden, canDelete, onDeleted }: { repository: string; hidden: boolean; canDelete: boolean; onDeleted: () => void }) {
   const [sort, setSort] = useState<TagSort>('pushed');
   const [order, setOrder] = useState<Order>('desc');
   const [q, setQ] = useState('');
@@ -100,6 +101,7 @@ function TagsTable({ repository, canDelete, onDeleted }: { repository: string; c
   };
   const items = page.state === 'ready' ? page.data.items : [];
   const pullTag = selected ?? items.find((t) => t.name === 'latest')?.name ?? items[0]?.name ?? null;
+  if (hidden) return null;
   return (
     <>
       {pullTag ? <PullCommands repository={repository} tag={pullTag} /> : null}
@@ -209,7 +211,9 @@ function RepositoryPage({ name }: { name: string }) {
   const namespace = name.split('/')[0];
   const user = useRequiredUser();
   const [deleted, setDeleted] = useState(0);
-  const [repository, retry] = useApi(user ? `repository:${name}` : null, async () => unwrap(await api().GET('/api/v1/repositories/{name}', { params: { path: { name } } })));
+  // The repository and its first tags load at once, alongside the session check: one round
+  // trip before the rows show instead of three. Signed out, both fail and the page redirects.
+  const [repository, retry] = useApi(`repository:${name}`, async () => unwrap(await api().GET('/api/v1/repositories/{name}', { params: { path: { name } } })));
   return (
     <>
       <title>{`${name} · Wharf`}</title>
@@ -217,7 +221,7 @@ function RepositoryPage({ name }: { name: string }) {
         <Link href={`/orgs/${encodeURIComponent(namespace)}`}>{namespace}</Link> / {name.slice(namespace.length + 1)}
       </nav>
       {!user || repository.state === 'loading' ? <Loading label="Loading the repository…" /> : null}
-      {repository.state === 'error' ? (
+      {repository.state === 'error' && user ? (
         <>
           <h1>{name}</h1>
           <ErrorState
@@ -227,7 +231,7 @@ function RepositoryPage({ name }: { name: string }) {
           />
         </>
       ) : null}
-      {repository.state === 'ready' ? (
+      {repository.state === 'ready' && user ? (
         <>
           <div className="page-header">
             <h1 className={styles.title}>{repository.data.name}</h1>
@@ -241,8 +245,15 @@ function RepositoryPage({ name }: { name: string }) {
               <Markdown source={repository.data.description} />
             </section>
           ) : null}
-          <TagsTable repository={repository.data.name} canDelete={repository.data.permissions?.includes('tag:delete') ?? false} onDeleted={() => setDeleted((n) => n + 1)} />
         </>
+      ) : null}
+      {repository.state !== 'error' ? (
+        <TagsTable
+          repository={name}
+          hidden={repository.state !== 'ready' || !user}
+          canDelete={repository.state === 'ready' && (repository.data.permissions?.includes('tag:delete') ?? false)}
+          onDeleted={() => setDeleted((n) => n + 1)}
+        />
       ) : null}
     </>
   );
