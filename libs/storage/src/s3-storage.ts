@@ -83,6 +83,10 @@ export class S3BlobStorage implements BlobStorage {
     if (options.partSize < S3_MIN_PART_SIZE) throw new Error(`S3 part size must be at least ${S3_MIN_PART_SIZE} bytes`);
     const credentials = { accessKey: options.accessKey, secretKey: options.secretKey, region: options.region };
     this.client = new Client({ ...urlParts(options.endpoint), ...credentials });
+    // Over plain http the client would SHA-256 every part to sign it: a second hash of every
+    // byte (the digest is already computed as bytes arrive). Sign headers only, as it does
+    // over https.
+    this.client.enableSHA256 = false;
     // Presigning is a local computation; with the region given, the client makes no request.
     this.presigner = options.redirect ? new Client({ ...urlParts(options.redirect.publicEndpoint), ...credentials }) : undefined;
   }
@@ -126,41 +130,49 @@ export class S3BlobStorage implements BlobStorage {
 
     let uploadId = start.uploadId;
     const parts = [...start.parts];
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
+    // One part's buffer, filled in place: an upload holds one part (plus the chunk in hand),
+    // never a second copy of it.
+    let buffer: Buffer | undefined;
+    let filled = 0;
     const current = (): S3UploadState => ({ ...(uploadId ? { uploadId } : {}), parts });
 
-    if (start.tail) {
-      pending.push(await this.readFully(start.tail.key, start.tail.size));
-      pendingBytes = start.tail.size;
-    }
-    const flushParts = async () => {
-      while (pendingBytes >= this.options.partSize) {
-        const all = Buffer.concat(pending, pendingBytes);
-        const part = all.subarray(0, this.options.partSize);
-        uploadId ??= await this.call(() => this.client.initiateNewMultipartUpload(this.bucket, key, {}), 'cannot start multipart upload');
-        const id = uploadId;
-        const number = parts.length + 1;
-        const { etag } = await this.call(() => this.client.uploadPart({ bucketName: this.bucket, objectName: key, uploadID: id, partNumber: number, headers: {} }, part), 'cannot upload part');
-        parts.push({ part: number, etag, size: part.length });
-        pending = [all.subarray(this.options.partSize)];
-        pendingBytes -= part.length;
+    const uploadBufferedPart = async () => {
+      uploadId ??= await this.call(() => this.client.initiateNewMultipartUpload(this.bucket, key, {}), 'cannot start multipart upload');
+      const id = uploadId;
+      const number = parts.length + 1;
+      const { etag } = await this.call(() => this.client.uploadPart({ bucketName: this.bucket, objectName: key, uploadID: id, partNumber: number, headers: {} }, buffer!.subarray(0, filled)), 'cannot upload part');
+      parts.push({ part: number, etag, size: filled });
+      filled = 0;
+    };
+    const partSize = this.options.partSize;
+    const take = async (bytes: Uint8Array) => {
+      let at = 0;
+      while (at < bytes.byteLength) {
+        const wanted = Math.min(partSize, filled + bytes.byteLength - at);
+        if (!buffer || buffer.length < wanted) {
+          // Grown by doubling up to a part, so that small blobs take small buffers.
+          const grown = Buffer.allocUnsafe(Math.min(partSize, Math.max(wanted, 2 * (buffer?.length ?? 0), 64 * 1024)));
+          if (buffer) buffer.copy(grown, 0, 0, filled);
+          buffer = grown;
+        }
+        const n = Math.min(bytes.byteLength - at, partSize - filled);
+        buffer.set(bytes.subarray(at, at + n), filled);
+        filled += n;
+        at += n;
+        if (filled === partSize) await uploadBufferedPart();
       }
     };
     /** Parks the bytes short of a part in a fresh staging object (never overwriting the one the database points at). */
     const parkTail = async (): Promise<S3UploadState> => {
-      if (pendingBytes === 0) return current();
+      if (filled === 0) return current();
       const tailKey = `${key}.tail-${randomBytes(6).toString('hex')}`;
-      await this.call(() => this.client.putObject(this.bucket, tailKey, Buffer.concat(pending, pendingBytes), pendingBytes), 'cannot store upload tail');
-      return { ...current(), tail: { key: tailKey, size: pendingBytes } };
+      await this.call(() => this.client.putObject(this.bucket, tailKey, buffer!.subarray(0, filled), filled), 'cannot store upload tail');
+      return { ...current(), tail: { key: tailKey, size: filled } };
     };
 
+    if (start.tail) await take(await this.readFully(start.tail.key, start.tail.size));
     try {
-      for await (const chunk of body) {
-        pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-        pendingBytes += chunk.byteLength;
-        if (pendingBytes >= this.options.partSize) await flushParts();
-      }
+      for await (const chunk of body) await take(chunk);
     } catch (error) {
       if (error instanceof StorageUnavailableError) throw error;
       // The client went away: keep what arrived so that the upload can resume there.

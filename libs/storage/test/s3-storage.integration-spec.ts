@@ -40,6 +40,9 @@ describe('S3BlobStorage on MinIO', () => {
     expect(await storage.listKeys(upload.key)).toEqual([upload.key]);
     expect(await storage.listOpenMultipartUploads()).toEqual([]);
     expect(await storage.stat(key)).toEqual({ size: data.length });
+    const stored: Buffer[] = [];
+    for await (const chunk of await storage.read(key)) stored.push(chunk as Buffer);
+    expect(Buffer.concat(stored).equals(data)).toBe(true);
   });
 
   it('keeps a blob smaller than a part where its bytes already are: no copy at completion', async () => {
