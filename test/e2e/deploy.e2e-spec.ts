@@ -354,6 +354,8 @@ describe('infra/docker/Dockerfile (hadolint, a real build, the image running the
         'for m in @nestjs/core fastify pg minio typeorm envalid; do test -e node_modules/$m || echo "missing $m"; done',
         'for m in typescript jest nx @swc/core eslint @types/node; do test ! -e node_modules/$m || echo "dev dependency $m"; done',
         'for p in apps/api libs/oci libs/storage libs/db; do test -f $p/dist/index.js -o -f $p/dist/main.js || echo "no build in $p"; test ! -e $p/src || echo "sources in $p"; done',
+        // The portal: Next's production build, without its sources or build cache.
+        'test -f apps/web/.next/BUILD_ID || echo "no portal build"; test ! -e apps/web/src || echo "portal sources"; test ! -e apps/web/.next/cache || echo "portal build cache"',
         'touch /app/x 2>/dev/null && echo "/app is writable" || true',
         'touch /var/lib/wharf/x && echo "data dir writable"',
         'id -u',
@@ -425,6 +427,10 @@ describe('infra/docker/Dockerfile (hadolint, a real build, the image running the
         expect(docker(['exec', name, 'id', '-u']).stdout.trim()).toBe('1000');
         const ready = await fetch(`http://127.0.0.1:${wharfPort}/readyz`);
         expect({ status: ready.status, body: await ready.json() }).toEqual({ status: 200, body: { status: 'ok' } });
+        // The portal, on the same port: its sign-in page, rendered by the image's build.
+        const signIn = await fetch(`http://127.0.0.1:${wharfPort}/sign-in`);
+        expect({ status: signIn.status, type: signIn.headers.get('content-type') }).toEqual({ status: 200, type: expect.stringMatching(/^text\/html/) });
+        expect(await signIn.text()).toMatch(/<title>[^<]*Wharf/);
       },
       5 * 60_000,
     );
