@@ -2,6 +2,7 @@ export * from './digest';
 export * from './errors';
 export * from './manifest';
 export * from './media-types';
+export * from './libtrust-key-id';
 export * from './names';
 export * from './pagination';
 export * from './range';

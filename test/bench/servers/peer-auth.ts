@@ -1,36 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { createHash, createPrivateKey, createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { libtrustKeyId } from '@wharf/oci';
 import { SignJWT } from 'jose';
-
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-function base32(bytes: Buffer): string {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
-  return out;
-}
-
-/**
- * The key id Distribution 2.x looks a token's `kid` up by: libtrust's, the SHA-256 of the DER
- * public key cut to 240 bits, base32, in 12 groups of 4 joined by `:`.
- */
-export function libtrustKeyId(publicKey: KeyObject): string {
-  const der = publicKey.export({ type: 'spki', format: 'der' });
-  return base32(createHash('sha256').update(der).digest().subarray(0, 30)).match(/.{4}/g)!.join(':');
-}
 
 export interface AccessEntry {
   readonly type: string;

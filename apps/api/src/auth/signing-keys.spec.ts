@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 
-import { libtrustKeyId } from './signing-keys';
+import { libtrustKeyId } from '@wharf/oci';
 
 // Spec: protocol.md §6 (`kid` for a stock distribution v2.x: the libtrust fingerprint =
 // SHA-256 of the DER (PKIX) public key, first 30 bytes (240 bits), base32 with the standard

@@ -1,9 +1,10 @@
-import { createHash, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { SigningKeysRepository, type SigningKeyRow } from '@wharf/db';
+import { libtrustKeyId } from '@wharf/oci';
 import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type JWK } from 'jose';
 
 import { WHARF_CONFIG, type WharfConfig } from '../config/config';
@@ -19,34 +20,6 @@ const MISS_RELOAD_MS = 5_000;
 export interface SigningKey {
   readonly kid: string;
   readonly privateKey: KeyObject;
-}
-
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-function base32(bytes: Buffer): string {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
-  return out;
-}
-
-/**
- * The libtrust key id stock Distribution 2.x expects: SHA-256 of the DER public key, first
- * 240 bits, base32, in 12 groups of 4 joined by `:`.
- */
-export function libtrustKeyId(publicKey: KeyObject): string {
-  const der = publicKey.export({ type: 'spki', format: 'der' });
-  const encoded = base32(createHash('sha256').update(der).digest().subarray(0, 30));
-  return encoded.match(/.{4}/g)!.join(':');
 }
 
 /**
