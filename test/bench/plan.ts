@@ -30,6 +30,8 @@ export interface Plan {
   readonly bigBlobBytes: number;
   readonly concurrentPushes: number;
   readonly seedConcurrency: number;
+  /** Not the whole suite (some rows, one storage, fewer rounds): reported apart from the full run. */
+  readonly partial: boolean;
   /** Where the results go. */
   readonly jsonFile: string;
   readonly markdownFile: string;
@@ -44,6 +46,9 @@ const USAGE = `npm run bench [-- options]
   --only B1,B5       run only these rows
   --storage fs,s3    storage kinds to run (default both: filesystem, then MinIO)
   --rounds N         measured runs per subject (default 3; 1 with --quick)
+A full-size run of part of the suite (--only, one storage, fewer rounds) writes
+reports/bench-partial.{json,md}; only the whole suite rewrites bench-results.json and
+docs/benchmarks.md.
   -h, --help`;
 
 export function parsePlan(argv: readonly string[]): Plan {
@@ -68,7 +73,7 @@ export function parsePlan(argv: readonly string[]): Plan {
   const quick = values.quick ?? false;
   const rounds = values.rounds ? Number(values.rounds) : quick ? 1 : 3;
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds takes a positive whole number');
-  const common = { quick, rounds, storages, only };
+  const common = { quick, rounds, storages, only, partial: quick || only.size > 0 || storages.length < 2 || rounds < 3 };
   if (quick) {
     return {
       ...common,
@@ -91,7 +96,7 @@ export function parsePlan(argv: readonly string[]): Plan {
       markdownFile: 'reports/bench-quick.md',
     };
   }
-  return {
+  const full = {
     ...common,
     warmup: true,
     rateMs: 10_000,
@@ -111,6 +116,8 @@ export function parsePlan(argv: readonly string[]): Plan {
     jsonFile: 'bench-results.json',
     markdownFile: 'docs/benchmarks.md',
   };
+  // Only a run of the whole suite replaces the committed results.
+  return full.partial ? { ...full, jsonFile: 'reports/bench-partial.json', markdownFile: 'reports/bench-partial.md' } : full;
 }
 
 export const selected = (plan: Plan, id: string) => plan.only.size === 0 || plan.only.has(id);

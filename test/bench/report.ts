@@ -71,7 +71,7 @@ export const ROW_TEXT: Record<string, { title: string; text: string }> = {
 const RUNNING = `\`\`\`sh
 npm run bench                       # everything (roughly 50–75 min on 2 cores): bench-results.json, this file
 npm run bench -- --quick            # 16 MiB blobs, 500 tags and repositories, one run each (about 2–3 min)
-npm run bench -- --only B2,B8 --storage fs --rounds 5
+npm run bench -- --only B2,B8 --storage fs --rounds 5   # part of the suite: reports/bench-partial.{json,md}
 \`\`\`
 
 It builds Wharf as \`npm start\` does, then needs Distribution 2.8.2 (\`docker-registry\`), skopeo, Chromium and
@@ -106,7 +106,7 @@ function resultsTable(entries: readonly Entry[]): string {
 
 function summary(plan: Plan, machine: Machine, date: string): string {
   return [
-    `Measured ${date} by \`npm run bench${plan.quick ? ' -- --quick' : ''}\` (test/bench/).`,
+    `Measured ${date} by \`npm run bench${plan.quick ? ' -- --quick' : ''}\` (test/bench/)${plan.partial && !plan.quick ? `: rows ${plan.only.size ? [...plan.only].join(', ') : 'B1–B12'}, storage ${plan.storages.join(' then ')}` : ''}.`,
     '',
     `- **Machine:** ${machine.cpu}, ${machine.cores} cores, ${machine.ramGiB} GiB RAM; ${machine.os}; Node ${machine.node}. Servers, load generator and ceilings share the cores.`,
     `- **Peer:** CNCF Distribution (\`${machine.tools.distribution}\`) with Docker token auth (ES256 tokens the harness mints, checked to be enforced), in-memory blob descriptor cache, on the same storage as Wharf: a folder, then MinIO (\`${machine.tools.minio}\`). Wharf as built by \`npm start\`, token auth on, embedded PostgreSQL.`,
@@ -165,11 +165,13 @@ export function writeReport(plan: Plan, machine: Machine, results: Results): { j
   writeFileSync(json, `${JSON.stringify(entries, null, 2)}\n`);
   const existing = existsSync(markdown) ? readFileSync(markdown, 'utf8') : '';
   const document =
-    !plan.quick && existing.includes('<!-- bench:results:start -->') && existing.includes('<!-- bench:summary:start -->')
-      ? updateDocument(existing, plan, machine, entries, results, date)
-      : plan.quick
-        ? ['# Quick benchmark (npm run bench -- --quick)', '', 'Small sizes and one run each: a check that every row works, not figures to quote (docs/benchmarks.md has those).', '', summary(plan, machine, date), '', resultsTable(entries), references(results), ''].join('\n')
-        : benchmarksDocument(plan, machine, entries, results, date);
+    plan.quick
+      ? ['# Quick benchmark (npm run bench -- --quick)', '', 'Small sizes and one run each: a check that every row works, not figures to quote (docs/benchmarks.md has those).', '', summary(plan, machine, date), '', resultsTable(entries), references(results), ''].join('\n')
+      : plan.partial
+        ? ['# Partial benchmark run', '', 'Full sizes, part of the suite: figures to compare with docs/benchmarks.md, which only a run of the whole suite rewrites.', '', summary(plan, machine, date), '', resultsTable(entries), references(results), ''].join('\n')
+        : existing.includes('<!-- bench:results:start -->') && existing.includes('<!-- bench:summary:start -->')
+          ? updateDocument(existing, plan, machine, entries, results, date)
+          : benchmarksDocument(plan, machine, entries, results, date);
   writeFileSync(markdown, document);
   return { json, markdown };
 }

@@ -100,6 +100,29 @@ describe('management API sessions', () => {
     expect(session.body.user).toBeNull();
   });
 
+  it('ends a session idle for WHARF_SESSION_IDLE_TIMEOUT (2 h); a request moves the deadline, at most once a minute', async () => {
+    const client = await new ApiClient(app.url).signIn(alice.username, USER_PASSWORD);
+    const id = sha256(client.sessionCookie()!);
+    const idleSeconds = async () =>
+      Number((await app.query<{ idle: string }>('SELECT extract(epoch FROM now() - last_seen_at) AS idle FROM session WHERE id = $1', [id]))[0]!.idle);
+    const seenAgo = (interval: string) => app.query(`UPDATE session SET last_seen_at = now() - interval '${interval}' WHERE id = $1`, [id]);
+
+    // Seen 30 s ago: still live, and the deadline is not written again yet.
+    await seenAgo('30 seconds');
+    expect((await client.get('/api/v1/me')).status).toBe(200);
+    expect(await idleSeconds()).toBeGreaterThanOrEqual(29);
+
+    // Seen just under two hours ago: live, and the request starts the idle time again.
+    await seenAgo('119 minutes');
+    expect((await client.get('/api/v1/me')).status).toBe(200);
+    expect(await idleSeconds()).toBeLessThan(10);
+
+    await seenAgo('121 minutes');
+    const expired = await client.get('/api/v1/me');
+    expect(expired.status).toBe(401);
+    expect(errorCode(expired)).toBe('unauthenticated');
+  });
+
   it('treats an unknown or malformed cookie as no identity', async () => {
     for (const cookie of ['x'.repeat(43), 'not a session', '']) {
       const response = await new ApiClient(app.url).get('/api/v1/me', { Cookie: `wharf_session=${cookie}` });

@@ -332,13 +332,17 @@ export class BrowseRepository {
     const columns = TAG_KEYS[listing.sort];
     const { where, orderBy } = keyset(columns, listing.order, positionValues(columns, listing.after), params);
     params.push(listing.limit);
+    const page = `WHERE t.repository_id = $1 ${filter} AND ${where} ORDER BY ${orderBy} LIMIT $${params.length}`;
+    // A page ordered by tag columns alone is chosen on the tag index before the join, so it
+    // costs one manifest lookup per row whatever the planner's statistics say (a freshly
+    // filled repository is not analyzed yet, and the join-first plan sorts every tag).
+    const from = columns.every((column) => column.expression.startsWith('t.'))
+      ? `(SELECT t.* FROM tag t ${page}) t JOIN manifest m ON m.id = t.manifest_id ORDER BY ${orderBy}`
+      : `tag t JOIN manifest m ON m.id = t.manifest_id ${page}`;
     const { rows } = await this.sql.query<TagRow>(
       `SELECT t.name, m.digest, m.media_type, m.artifact_type, m.total_size, t.pushed_at, ${TIME_KEY_SQL('t.pushed_at')} AS pushed_key,
               m.last_pulled_at, ${content} AS content
-         FROM tag t JOIN manifest m ON m.id = t.manifest_id
-        WHERE t.repository_id = $1 ${filter} AND ${where}
-        ORDER BY ${orderBy}
-        LIMIT $${params.length}`,
+         FROM ${from}`,
       params,
     );
     return rows.map((row) => ({

@@ -15,12 +15,19 @@ export class SessionsRepository {
     await this.sql.query('INSERT INTO session (id, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)', [session.id, session.userId, session.csrfToken, session.expiresAt]);
   }
 
-  /** A live session; seeing it moves its idle deadline (at most once a minute). */
+  /**
+   * A live session. Seeing it moves its idle deadline, but at most once a minute (a tenth of
+   * the idle timeout when that is shorter): a read needs no commit to disk, a write does.
+   */
   async touch(id: string, idleMs: number): Promise<SessionRow | undefined> {
     const { rows } = await this.sql.query<{ id: string; user_id: string; csrf_token: string; expires_at: Date }>(
-      `UPDATE session SET last_seen_at = now()
-        WHERE id = $1 AND expires_at > now() AND last_seen_at > now() - make_interval(secs => $2 / 1000.0)
-        RETURNING id, user_id, csrf_token, expires_at`,
+      `WITH live AS (
+         SELECT id, user_id, csrf_token, expires_at, last_seen_at FROM session
+          WHERE id = $1 AND expires_at > now() AND last_seen_at > now() - make_interval(secs => $2 / 1000.0)),
+       touched AS (
+         UPDATE session s SET last_seen_at = now() FROM live
+          WHERE s.id = live.id AND live.last_seen_at < now() - make_interval(secs => LEAST(60, $2 / 10000.0)))
+       SELECT id, user_id, csrf_token, expires_at FROM live`,
       [id, idleMs],
     );
     const row = rows[0];
