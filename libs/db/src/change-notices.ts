@@ -1,23 +1,25 @@
 import { Client } from 'pg';
 
-/** The channel of the triggers of migration ManifestChangeNotices1764547200000. */
+/** The channel of the triggers of migration ManifestChangeNotices1764547200000 (payload: a repository id). */
 export const MANIFEST_CHANGES_CHANNEL = 'wharf_manifest_changes';
+/** The channel of the triggers of migration AccessChangeNotices1764720000000 (no payload). */
+export const ACCESS_CHANGES_CHANNEL = 'wharf_access_changes';
 
 const RECONNECT_DELAY_MS = 1_000;
 
-export interface ManifestChangeHandlers {
-  /** A tag or manifest of this repository changed (the payload is the repository id). */
-  changed(repositoryId: string): void;
+export interface ChangeHandlers {
+  /** A change was announced on the channel, with its payload ('' when it has none). */
+  changed(payload: string): void;
   /** Notices may have been missed (not listening yet, or the connection was lost). */
   reset(): void;
 }
 
 /**
- * Follows the manifest change notices on a connection of its own, reconnecting when it is
- * lost. `listening` is true only while notices are sure to arrive: a cache built on them
- * serves nothing otherwise.
+ * Follows the change notices of one channel on a connection of its own, reconnecting when
+ * it is lost. `listening` is true only while notices are sure to arrive: a cache built on
+ * them serves nothing otherwise.
  */
-export class ManifestChangeListener {
+export class ChangeListener {
   private client: Client | undefined;
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
@@ -25,7 +27,8 @@ export class ManifestChangeListener {
 
   constructor(
     private readonly url: string,
-    private readonly handlers: ManifestChangeHandlers,
+    private readonly channel: string,
+    private readonly handlers: ChangeHandlers,
     private readonly onError: (error: Error) => void = () => undefined,
   ) {}
 
@@ -47,7 +50,7 @@ export class ManifestChangeListener {
     const client = new Client({ connectionString: this.url });
     this.client = client;
     client.on('notification', (notice) => {
-      if (notice.channel === MANIFEST_CHANGES_CHANNEL && notice.payload) this.handlers.changed(notice.payload);
+      if (notice.channel === this.channel) this.handlers.changed(notice.payload ?? '');
     });
     const lost = (error?: Error) => {
       if (this.client !== client) return;
@@ -61,7 +64,7 @@ export class ManifestChangeListener {
     client.on('end', () => lost());
     try {
       await client.connect();
-      await client.query(`LISTEN ${MANIFEST_CHANGES_CHANNEL}`);
+      await client.query(`LISTEN ${this.channel}`);
       if (this.client !== client) return;
       // Whatever changed while nobody listened is unknown: start from nothing.
       this.handlers.reset();

@@ -34,6 +34,8 @@ import {
 } from '@wharf/db';
 import type { AccessClaim, AccessScope } from '@wharf/oci';
 
+import { AccessFactsCache } from '../database/access-facts-cache';
+
 /** The stable key of a principal, kept in tokens and upload sessions. */
 export function principalKey(principal: Principal): string {
   return principal.kind === 'anonymous' ? 'anonymous' : `${principal.kind}:${principal.id}`;
@@ -104,8 +106,10 @@ function actingUser(principal: Principal): UserPrincipal | undefined {
 /**
  * The authorization module: loads the facts a decision needs from PostgreSQL and asks the
  * pure policy of @wharf/authz. The registry, the token service, the management API and
- * the portal all decide here; nothing else reads roles. Nothing is cached, so a removed
- * member or a deleted user loses access with the next decision.
+ * the portal all decide here; nothing else reads roles. A repository's facts are cached per
+ * caller (AccessFactsCache) only while PostgreSQL's change notices flow, and every change
+ * of them clears that cache in every process: a removed member or a deleted user loses
+ * access with the next decision. Whoever changes those facts here calls `changed`.
  */
 @Injectable()
 export class AccessService {
@@ -115,7 +119,13 @@ export class AccessService {
     @Inject(UsersRepository) private readonly users: UsersRepository,
     @Inject(RobotsRepository) private readonly robots: RobotsRepository,
     @Inject(PersonalTokensRepository) private readonly tokens: PersonalTokensRepository,
+    @Inject(AccessFactsCache) private readonly cache: AccessFactsCache,
   ) {}
+
+  /** Namespaces, repositories' visibility, members or teams changed through this process. */
+  changed(): void {
+    this.cache.changed();
+  }
 
   /** The principal behind a key as it is now: undefined once deleted, disabled or expired. */
   async principalFromKey(key: string): Promise<Principal | undefined> {
@@ -140,7 +150,8 @@ export class AccessService {
 
   /** The facts about a repository (existing or not yet pushed); undefined without a namespace. */
   async repositoryResource(principal: Principal, repository: string): Promise<Resource | undefined> {
-    const facts = await this.namespaces.accessFacts(namespaceOf(repository), repository, actingUser(principal)?.id ?? null);
+    const userId = actingUser(principal)?.id ?? null;
+    const facts = await this.cache.lookup(repository, userId, () => this.namespaces.accessFacts(namespaceOf(repository), repository, userId));
     if (!facts) return undefined;
     return { namespace: namespaceFacts(facts.namespace), repository: { name: repository, public: facts.repositoryPublic }, roles: facts.roles.filter(isRole) };
   }

@@ -3,13 +3,13 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ANONYMOUS, type Principal } from '@wharf/authz';
 import type { FastifyRequest } from 'fastify';
 import passport from 'passport';
-import { BasicStrategy } from 'passport-http';
 
+import { BasicCredentialsStrategy } from './basic-credentials';
 import { AuthenticationError, CredentialsService } from './credentials.service';
 
 /** Basic credentials (user password, personal access token or robot secret), via passport. */
 @Injectable()
-export class CredentialsStrategy extends PassportStrategy(BasicStrategy, 'wharf-basic') {
+export class CredentialsStrategy extends PassportStrategy(BasicCredentialsStrategy, 'wharf-basic') {
   constructor(@Inject(CredentialsService) private readonly credentials: CredentialsService) {
     super({ passReqToCallback: true });
   }

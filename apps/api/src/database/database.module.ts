@@ -23,7 +23,9 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
 import { WHARF_CONFIG, type WharfConfig } from '../config/config';
-import { MANIFEST_CACHE_URL, ManifestCache } from './manifest-cache';
+import { AccessFactsCache } from './access-facts-cache';
+import { CHANGE_NOTICES_URL } from './change-notices-url';
+import { ManifestCache } from './manifest-cache';
 
 /** An arbitrary constant: every Wharf process takes this advisory lock to migrate. */
 const MIGRATION_LOCK_ID = 0x77686172;
@@ -85,10 +87,11 @@ const repositories: Provider[] = [
     },
     { provide: Sql, inject: [DataSource], useFactory: (dataSource: DataSource) => Sql.fromDataSource(dataSource) },
     ...repositories,
-    { provide: MANIFEST_CACHE_URL, useExisting: DATABASE_URL },
+    { provide: CHANGE_NOTICES_URL, useExisting: DATABASE_URL },
     ManifestCache,
+    AccessFactsCache,
   ],
-  exports: [DataSource, Sql, ...repositories, ManifestCache],
+  exports: [DataSource, Sql, ...repositories, ManifestCache, AccessFactsCache],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { ManifestChangeListener, type StoredManifest } from '@wharf/db';
+import { ChangeListener, MANIFEST_CHANGES_CHANNEL, type StoredManifest } from '@wharf/db';
 import { LRUCache } from 'lru-cache';
 
-export const MANIFEST_CACHE_URL = Symbol('MANIFEST_CACHE_URL');
+import { CHANGE_NOTICES_URL } from './change-notices-url';
 
 /** Fixed bounds: at most this many lookups, holding at most this many manifest bytes. */
 const MAX_ENTRIES = 10_000;
@@ -15,7 +15,7 @@ const repositoryOfKey = (key: string) => key.slice(0, key.indexOf(SEPARATOR));
 /**
  * Manifest lookups by (repository, tag or digest), remembered so that a pull of a hot tag
  * costs no database round trip. Correct across API processes: PostgreSQL triggers announce
- * every change of a repository's tags and manifests at commit (ManifestChangeListener), and
+ * every change of a repository's tags and manifests at commit (ChangeListener), and
  * each process drops that repository's entries. While the announcements are not flowing
  * (starting, reconnecting) nothing is served from here. Unknown references are not
  * remembered. A process also forgets at once what it changed itself (`changed`), without
@@ -35,12 +35,13 @@ export class ManifestCache implements OnModuleInit, OnModuleDestroy {
   });
   /** Moves on every change: a lookup that raced one is not remembered. */
   private generation = 0;
-  private readonly listener: ManifestChangeListener;
+  private readonly listener: ChangeListener;
 
-  constructor(@Inject(MANIFEST_CACHE_URL) url: string) {
-    this.listener = new ManifestChangeListener(
+  constructor(@Inject(CHANGE_NOTICES_URL) url: string) {
+    this.listener = new ChangeListener(
       url,
-      { changed: (repositoryId) => this.forget(repositoryId), reset: () => this.clear() },
+      MANIFEST_CHANGES_CHANNEL,
+      { changed: (repositoryId) => repositoryId && this.forget(repositoryId), reset: () => this.clear() },
       (error) => this.logger.warn(`manifest change notices interrupted (${error.message}); reading manifests from the database until they resume`),
     );
   }

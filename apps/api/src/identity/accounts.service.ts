@@ -13,6 +13,7 @@ import {
   type UserRow,
 } from '@wharf/db';
 
+import { AccessService } from '../access/access.service';
 import { CredentialCache } from '../auth/credential-cache';
 import { composeSecret, PERSONAL_TOKEN_PREFIX } from '../auth/credentials.service';
 import { LoginThrottle } from '../auth/login-throttle';
@@ -56,6 +57,7 @@ export class AccountsService {
     @Inject(SessionsRepository) private readonly sessions: SessionsRepository,
     @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
     @Inject(CredentialCache) private readonly credentialCache: CredentialCache,
+    @Inject(AccessService) private readonly access: AccessService,
   ) {}
 
   /** At first start: the `admin` user, with WHARF_ADMIN_PASSWORD or a generated password printed once. */
@@ -163,6 +165,8 @@ export class AccountsService {
     if (actingUserId(actor) === userId) throw new ForbiddenError('administrators cannot delete themselves');
     const deleted = await this.users.delete(userId);
     this.credentialCache.clear();
+    // Their namespace and memberships went with them.
+    this.access.changed();
     if (!deleted) throw new NotFoundError('user');
   }
 
@@ -236,7 +240,10 @@ export class AccountsService {
     assertNamespaceName(user.name, 'name');
     assertPassword(user.password);
     try {
-      return await this.users.create({ name: user.name, passwordHash: await this.passwords.hash(user.password), ...(user.email ? { email: user.email } : {}), admin: user.admin ?? false });
+      const created = await this.users.create({ name: user.name, passwordHash: await this.passwords.hash(user.password), ...(user.email ? { email: user.email } : {}), admin: user.admin ?? false });
+      // Their personal namespace now exists.
+      this.access.changed();
+      return created;
     } catch (error) {
       if (error instanceof UniqueViolationError) throw new ConflictError(`the name ${user.name} is taken`);
       throw error;

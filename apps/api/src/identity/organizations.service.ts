@@ -81,6 +81,7 @@ export class OrganizationsService {
     }
     const creator = actor.kind === 'user' ? actor : actor.kind === 'token' ? actor.user : undefined;
     if (creator) await this.memberships.setMember(id, creator.id, Role.Admin);
+    this.access.changed();
     return this.view(actor, (await this.namespaces.findById(id))!);
   }
 
@@ -130,6 +131,7 @@ export class OrganizationsService {
   async updateSettings(actor: Principal, name: string, changes: { public?: boolean; description?: string }): Promise<OrganizationView> {
     const namespace = await this.authorize(actor, name, 'namespace:update');
     await this.namespaces.update(namespace.id, changes);
+    this.access.changed();
     return this.view(actor, (await this.namespaces.findById(namespace.id)) ?? namespace);
   }
 
@@ -144,6 +146,7 @@ export class OrganizationsService {
     const uploads = await this.namespaces.deleteWithUploads(namespace.id);
     // Its robots are gone.
     this.credentialCache.clear();
+    this.access.changed();
     if (uploads === undefined) throw new NotFoundError('organization');
     // Blobs stay, deduplicated, for other repositories; unfinished uploads are nobody's now.
     for (const upload of uploads) {
@@ -156,7 +159,9 @@ export class OrganizationsService {
   /** Who: organization admins. A repository's own visibility; null follows the organization. */
   async setRepositoryVisibility(actor: Principal, repository: string, visibility: boolean | null): Promise<void> {
     const namespace = await this.authorize(actor, repository.split('/', 1)[0]!, 'namespace:update');
-    if (!(await this.repositories.setVisibility(namespace.id, repository, visibility))) throw new NotFoundError('repository');
+    const updated = await this.repositories.setVisibility(namespace.id, repository, visibility);
+    this.access.changed();
+    if (!updated) throw new NotFoundError('repository');
   }
 
   /** Who: organization admins. Adds a member or changes their role. */
@@ -166,13 +171,16 @@ export class OrganizationsService {
     const user = await this.users.findByName(userName);
     if (!user) throw new NotFoundError('user');
     await this.memberships.setMember(namespace.id, user.id, role);
+    this.access.changed();
   }
 
   /** Who: organization admins. Effective for the next token: issued ones die within their lifetime. */
   async removeMember(actor: Principal, name: string, userName: string): Promise<void> {
     const namespace = await this.authorize(actor, name, 'member:manage');
     const user = await this.users.findByName(userName);
-    if (!user || !(await this.memberships.removeMember(namespace.id, user.id))) throw new NotFoundError('member');
+    const removed = user !== undefined && (await this.memberships.removeMember(namespace.id, user.id));
+    this.access.changed();
+    if (!removed) throw new NotFoundError('member');
   }
 
   /**
@@ -190,7 +198,9 @@ export class OrganizationsService {
     assertRole(team.role);
     const namespace = await this.authorize(actor, name, 'member:manage');
     try {
-      return await this.memberships.createTeam(namespace.id, team.name, team.role);
+      const created = await this.memberships.createTeam(namespace.id, team.name, team.role);
+      this.access.changed();
+      return created;
     } catch (error) {
       if (error instanceof UniqueViolationError) throw new ConflictError(`a team named ${team.name} exists`);
       throw error;
@@ -211,6 +221,7 @@ export class OrganizationsService {
     let team: TeamRow | undefined;
     try {
       team = isRowId(teamId) ? await this.memberships.updateTeam(namespace.id, teamId, changes) : undefined;
+      this.access.changed();
     } catch (error) {
       if (error instanceof UniqueViolationError) throw new ConflictError(`a team named ${changes.name} exists`);
       throw error;
@@ -232,19 +243,24 @@ export class OrganizationsService {
     const user = await this.users.findByName(userName);
     if (!user || !isRowId(teamId) || !(await this.memberships.findTeam(namespace.id, teamId))) throw new NotFoundError('team or user');
     await this.memberships.addTeamMember(namespace.id, teamId, user.id);
+    this.access.changed();
   }
 
   /** Who: organization admins. */
   async removeTeamMember(actor: Principal, name: string, teamId: string, userName: string): Promise<void> {
     const namespace = await this.authorize(actor, name, 'member:manage');
     const user = await this.users.findByName(userName);
-    if (!user || !isRowId(teamId) || !(await this.memberships.removeTeamMember(namespace.id, teamId, user.id))) throw new NotFoundError('team member');
+    const removed = user !== undefined && isRowId(teamId) && (await this.memberships.removeTeamMember(namespace.id, teamId, user.id));
+    this.access.changed();
+    if (!removed) throw new NotFoundError('team member');
   }
 
   /** Who: organization admins. */
   async deleteTeam(actor: Principal, name: string, teamId: string): Promise<void> {
     const namespace = await this.authorize(actor, name, 'member:manage');
-    if (!isRowId(teamId) || !(await this.memberships.deleteTeam(namespace.id, teamId))) throw new NotFoundError('team');
+    const deleted = isRowId(teamId) && (await this.memberships.deleteTeam(namespace.id, teamId));
+    this.access.changed();
+    if (!deleted) throw new NotFoundError('team');
   }
 
   private async view(actor: Principal, namespace: NamespaceRow): Promise<OrganizationView> {

@@ -90,7 +90,7 @@ describe('manifest lookups remembered per process', () => {
     const admin = new Client({ connectionString: first.databaseUrl });
     await admin.connect();
     try {
-      const { rowCount } = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'");
+      const { rowCount } = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN wharf_manifest_changes%'");
       expect(rowCount).toBe(2);
     } finally {
       await admin.end();
@@ -104,7 +104,7 @@ describe('manifest lookups remembered per process', () => {
       const probe = new Client({ connectionString: first.databaseUrl });
       await probe.connect();
       try {
-        const { rows } = await probe.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'");
+        const { rows } = await probe.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN wharf_manifest_changes%'");
         return Number(rows[0]!.n);
       } finally {
         await probe.end();

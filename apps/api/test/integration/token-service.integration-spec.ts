@@ -16,6 +16,7 @@ import {
   registryAs,
   requestToken,
   tokenFor,
+  unique,
   userWithRole,
   type Credentials,
   type TestUser,
@@ -113,6 +114,17 @@ describe('token service (protocol.md §6)', () => {
       expect(existing.body.toString()).toBe(missing.body.toString());
       expect(existing.header('www-authenticate')).toBe(missing.header('www-authenticate'));
       expect(existing.header('www-authenticate')).toMatch(/^Basic realm=/);
+    });
+
+    it('takes a password holding colons and non-ASCII characters whole (RFC 7617: the user-id ends at the first colon)', async () => {
+      const name = unique('colon');
+      const password = 'pa:ss:wörd-ß';
+      await app.identity.accounts.createUser(await app.admin(), { name, password });
+      const response = await requestToken(app, { username: name, password }, ['repository:pub/app:pull']);
+      expect(response.status).toBe(200);
+      expect(decodeToken(bodyOf(response).token).payload).toMatchObject({ sub: name, access: [{ type: 'repository', name: 'pub/app', actions: ['pull'] }] });
+      // What comes before the second colon alone is not the password.
+      expectLoginRefused(await requestToken(app, { username: name, password: 'pa' }, []));
     });
 
     it('an Authorization header that is not valid Basic is refused, never taken as anonymous', async () => {
