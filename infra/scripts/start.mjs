@@ -6,6 +6,7 @@ import { build, ensureDependencies, root } from './lib/workspace.mjs';
 
 ensureDependencies();
 build();
-const server = spawn(process.execPath, ['--enable-source-maps', join(root, 'apps/api/dist/main.js')], { cwd: root, stdio: 'inherit' });
+// As the image runs it: no --enable-source-maps (it costs memory and time on every error stack).
+const server = spawn(process.execPath, [join(root, 'apps/api/dist/main.js')], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -43,16 +43,18 @@ async function waitForHealth(url, child, logFile, timeoutMs) {
  * Starts `node apps/api/dist/main.js` with its data in `dataDir` (embedded PostgreSQL unless
  * env.DATABASE_URL is given) and `adminPassword` for its admin (env.WHARF_ADMIN_PASSWORD
  * overrides it). Resolves with { url, port, pid, env, stop() } once /readyz answers; `env` is
- * the server's own configuration, which the admin CLI needs to run beside it.
+ * the server's own configuration, which the admin CLI needs to run beside it. Stack traces
+ * point into the TypeScript sources unless `sourceMaps` is false (as `npm start` and the
+ * image run it: source maps cost memory and time on every error).
  */
-async function startWharf({ dataDir, env = {}, logFile, port } = {}) {
+async function startWharf({ dataDir, env = {}, logFile, port, sourceMaps = true } = {}) {
   if (!dataDir) throw new Error('startWharf needs a dataDir');
   mkdirSync(dataDir, { recursive: true });
   const listenPort = port ?? (await freePort());
   const log = logFile ?? join(dataDir, 'wharf.log');
   const wharfEnv = { WHARF_DATA_DIR: dataDir, WHARF_ADMIN_PASSWORD: adminPassword, ...env };
   const out = openSync(log, 'a');
-  const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'apps/api/dist/main.js')], {
+  const child = spawn(process.execPath, [...(sourceMaps ? ['--enable-source-maps'] : []), join(root, 'apps/api/dist/main.js')], {
     cwd: root,
     stdio: ['ignore', out, out],
     env: { ...process.env, NO_COLOR: '1', PORT: String(listenPort), HOST: '127.0.0.1', ...wharfEnv },

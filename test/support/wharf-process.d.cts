@@ -8,7 +8,8 @@ export interface StartedWharf {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export function startWharf(options: { dataDir: string; env?: Record<string, string>; logFile?: string; port?: number }): Promise<StartedWharf>;
+/** `sourceMaps: false` runs it as `npm start` and the image do (default: stack traces into the sources). */
+export function startWharf(options: { dataDir: string; env?: Record<string, string>; logFile?: string; port?: number; sourceMaps?: boolean }): Promise<StartedWharf>;
 export function freePort(): Promise<number>;
 export const root: string;
 /** The admin password of every test server that was not given another one. */

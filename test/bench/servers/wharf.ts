@@ -47,7 +47,7 @@ export class WharfServer implements Registry, Managed {
   }
 
   static async start(options: WharfOptions): Promise<WharfServer> {
-    const started = await startWharf({ dataDir: options.dataDir, logFile: options.logFile, env: options.env });
+    const started = await startWharf({ dataDir: options.dataDir, logFile: options.logFile, env: options.env, sourceMaps: false });
     return new WharfServer(options.name, options, started);
   }
 
@@ -65,7 +65,7 @@ export class WharfServer implements Registry, Managed {
 
   async restart(): Promise<void> {
     await this.process.stop();
-    this.process = await startWharf({ dataDir: this.options.dataDir, logFile: this.options.logFile, env: this.options.env, port: this.process.port });
+    this.process = await startWharf({ dataDir: this.options.dataDir, logFile: this.options.logFile, env: this.options.env, port: this.process.port, sourceMaps: false });
   }
 
   async stop(): Promise<void> {
