@@ -2,6 +2,7 @@ import { Role } from '@wharf/authz';
 import { Client } from 'pg';
 
 import { createOrganization, createUser, grantOf, unique, type Credentials } from './support/access-fixtures';
+import { eventually } from './support/eventually';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /*
@@ -18,17 +19,6 @@ const ACCESS_LISTENERS = "datname = current_database() AND query ILIKE 'LISTEN w
 async function actions(app: TestApp, who: Credentials | undefined, repository: string): Promise<string> {
   const claims = await grantOf(app, who, `repository:${repository}:pull,push,delete`);
   return [...(claims.find((claim) => claim.name === repository)?.actions ?? [])].sort().join(',');
-}
-
-/** Asks until `expected` answers (at most `withinMs`); returns the last answer. */
-async function eventually(read: () => Promise<string>, expected: string, withinMs = 2_000): Promise<string> {
-  const deadline = Date.now() + withinMs;
-  let answer = await read();
-  while (answer !== expected && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    answer = await read();
-  }
-  return answer;
 }
 
 async function onDatabase<T>(app: TestApp, work: (client: Client) => Promise<T>): Promise<T> {

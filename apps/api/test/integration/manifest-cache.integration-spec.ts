@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 
 import { ApiClient } from './support/api-client';
+import { eventually } from './support/eventually';
 import { RegistryClient, send, type RawResponse } from './support/registry-client';
 import { ADMIN_PASSWORD, startTestApp, type TestApp } from './support/test-app';
 
@@ -16,17 +17,6 @@ const MANIFEST_ACCEPT = 'application/vnd.oci.image.manifest.v1+json';
 async function digestAt(app: TestApp, name: string, reference: string, method: 'GET' | 'HEAD' = 'GET'): Promise<string | number> {
   const response: RawResponse = await send(`${app.url}/v2/${name}/manifests/${reference}`, { method, headers: { Accept: MANIFEST_ACCEPT } });
   return response.status === 200 ? response.header('docker-content-digest')! : response.status;
-}
-
-/** Reads until `expected` answers (at most `withinMs`); returns the last answer. */
-async function eventually(read: () => Promise<string | number>, expected: string | number, withinMs: number): Promise<string | number> {
-  const deadline = Date.now() + withinMs;
-  let answer = await read();
-  while (answer !== expected && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    answer = await read();
-  }
-  return answer;
 }
 
 describe('manifest lookups remembered per process', () => {
