@@ -41,9 +41,11 @@ export interface BlobStorage {
   /**
    * Appends a stream at `offset`, which must be the size stored so far. If the stream fails
    * midway, the call rejects with an `AppendInterruptedError` that tells how many bytes
-   * were kept, so that the upload can be resumed from there.
+   * were kept, so that the upload can be resumed from there. `length`, when given, is
+   * exactly what the body holds (a declared Content-Length); a driver may then stream instead
+   * of buffering, and a body that turns out shorter or longer is a failed stream.
    */
-  append(upload: UploadHandle, offset: number, body: AsyncIterable<Uint8Array>): Promise<AppendResult>;
+  append(upload: UploadHandle, offset: number, body: AsyncIterable<Uint8Array>, length?: number): Promise<AppendResult>;
   /**
    * Makes the upload durable and readable, and returns the key to read it from: the
    * upload's own key, or for small S3 uploads the staging object that already holds the

@@ -84,7 +84,7 @@ export class FilesystemBlobStorage implements BlobStorage {
     return { key, state: {} };
   }
 
-  async append(upload: UploadHandle, offset: number, body: AsyncIterable<Uint8Array>): Promise<AppendResult> {
+  async append(upload: UploadHandle, offset: number, body: AsyncIterable<Uint8Array>, length?: number): Promise<AppendResult> {
     const handle = await this.openExisting(upload.key, constants.O_WRONLY);
     let position = offset;
     try {
@@ -108,6 +108,7 @@ export class FilesystemBlobStorage implements BlobStorage {
           if (pendingBytes >= WRITE_BATCH_BYTES) await flush();
         }
         if (pendingBytes > 0) await flush();
+        if (length !== undefined && position - offset !== length) throw new Error(`body is ${position - offset < length ? 'shorter' : 'longer'} than declared`);
       } catch (error) {
         if (error instanceof Error && 'code' in error && (error as NodeJS.ErrnoException).code === 'ENOSPC') unavailable(error, 'disk full');
         throw new AppendInterruptedError(DRIVER, position, upload.state, error);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 
 import { Client, S3Error } from 'minio';
+import { Agent, type Dispatcher } from 'undici';
 
 import type { AppendResult, BlobStorage, DriverState, ObjectInfo, ReadOptions, UploadHandle } from './blob-storage';
 import { AppendInterruptedError, InvalidKeyError, InvalidOffsetError, ObjectNotFoundError, StorageUnavailableError } from './errors';
@@ -47,6 +48,11 @@ function stateOf(state: DriverState): S3UploadState {
 
 const storedSize = (state: S3UploadState) => state.parts.reduce((sum, p) => sum + p.size, 0) + (state.tail?.size ?? 0);
 
+/** Lifetime of the URLs this process signs for its own reads and writes: each is used at once. */
+const OWN_URL_TTL_SECONDS = 300;
+/** Bytes of an object's body buffered ahead of a slow reader, per read. */
+const READ_HIGH_WATER_MARK = 1024 * 1024;
+
 const NOT_FOUND_CODES = new Set(['NoSuchKey', 'NotFound', 'NoSuchUpload']);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
 
@@ -59,6 +65,66 @@ function unavailable(error: unknown, what: string): StorageUnavailableError {
   const code = (error as { code?: string })?.code;
   const reason = code && (NETWORK_CODES.has(code) || error instanceof S3Error) ? code : (error as Error)?.message;
   return new StorageUnavailableError(DRIVER, `${what}: ${reason}`, error);
+}
+
+/** The S3 error code of a failed answer (its XML body), or its HTTP status. */
+async function errorCodeOf(response: Dispatcher.ResponseData): Promise<string> {
+  const text = await response.body.text().catch(() => '');
+  return /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? `HTTP ${response.statusCode}`;
+}
+
+/** A fresh staging object for an upload's tail: never the one the database points at. */
+const newTailKey = (key: string) => `${key}.tail-${randomBytes(6).toString('hex')}`;
+
+/**
+ * Hands a body out in pieces of exact sizes (each one an S3 request of a known length), and
+ * remembers why the body failed, so that a client's fault is told apart from the store's.
+ */
+class ExactReader {
+  failure: unknown;
+  private readonly iterator: AsyncIterator<Uint8Array>;
+  private pending: Uint8Array | undefined;
+
+  constructor(body: AsyncIterable<Uint8Array>, prefix?: Uint8Array) {
+    this.iterator = body[Symbol.asyncIterator]();
+    this.pending = prefix?.byteLength ? prefix : undefined;
+  }
+
+  async *take(size: number): AsyncGenerator<Uint8Array> {
+    let left = size;
+    while (left > 0) {
+      let chunk = this.pending ?? (await this.next()) ?? this.fail(new Error('body is shorter than declared'));
+      this.pending = undefined;
+      if (chunk.byteLength > left) {
+        this.pending = chunk.subarray(left);
+        chunk = chunk.subarray(0, left);
+      }
+      left -= chunk.byteLength;
+      if (chunk.byteLength > 0) yield chunk;
+    }
+  }
+
+  /** Resolves when the body holds nothing beyond what was taken. */
+  async end(): Promise<void> {
+    for (let chunk = this.pending ?? (await this.next()); chunk !== undefined; chunk = await this.next()) {
+      if (chunk.byteLength > 0) this.fail(new Error('body is longer than declared'));
+    }
+  }
+
+  /** The body's next chunk, undefined at its end. */
+  private async next(): Promise<Uint8Array | undefined> {
+    try {
+      const next = await this.iterator.next();
+      return next.done ? undefined : next.value;
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private fail(error: unknown): never {
+    this.failure = error;
+    throw error;
+  }
 }
 
 function urlParts(endpoint: string): { endPoint: string; port: number; useSSL: boolean } {
@@ -78,6 +144,12 @@ export class S3BlobStorage implements BlobStorage {
   readonly kind = DRIVER;
   private readonly client: Client;
   private readonly presigner: Client | undefined;
+  /**
+   * Object bodies move through undici over URLs the client signs locally: it moves a body at
+   * about twice the rate of the client's own http.request (B4 in docs/benchmarks.md). Either
+   * end may pause a body (backpressure) for as long as it likes: no body timeout.
+   */
+  private readonly http = new Agent({ headersTimeout: 60_000, bodyTimeout: 0 });
 
   constructor(private readonly options: S3StorageOptions) {
     if (options.partSize < S3_MIN_PART_SIZE) throw new Error(`S3 part size must be at least ${S3_MIN_PART_SIZE} bytes`);
@@ -123,11 +195,19 @@ export class S3BlobStorage implements BlobStorage {
     return { key: newBlobKey(), state: { parts: [] } };
   }
 
-  async append(upload: UploadHandle, offset: number, body: AsyncIterable<Uint8Array>): Promise<AppendResult> {
+  async append(upload: UploadHandle, offset: number, body: AsyncIterable<Uint8Array>, length?: number): Promise<AppendResult> {
     const key = this.check(upload.key);
     const start = stateOf(upload.state);
     if (storedSize(start) !== offset) throw new InvalidOffsetError(DRIVER, offset, storedSize(start));
+    if (length === 0) return { size: offset, state: start as unknown as DriverState };
+    return length === undefined ? this.appendBuffered(key, start, body) : this.appendStreamed(key, start, body, length);
+  }
 
+  /**
+   * A body of unknown length: buffered a part at a time (S3 wants each part's length before
+   * its bytes), so an upload holds one part in memory.
+   */
+  private async appendBuffered(key: string, start: S3UploadState, body: AsyncIterable<Uint8Array>): Promise<AppendResult> {
     let uploadId = start.uploadId;
     const parts = [...start.parts];
     // One part's buffer, filled in place: an upload holds one part (plus the chunk in hand),
@@ -165,7 +245,7 @@ export class S3BlobStorage implements BlobStorage {
     /** Parks the bytes short of a part in a fresh staging object (never overwriting the one the database points at). */
     const parkTail = async (): Promise<S3UploadState> => {
       if (filled === 0) return current();
-      const tailKey = `${key}.tail-${randomBytes(6).toString('hex')}`;
+      const tailKey = newTailKey(key);
       await this.call(() => this.client.putObject(this.bucket, tailKey, buffer!.subarray(0, filled), filled), 'cannot store upload tail');
       return { ...current(), tail: { key: tailKey, size: filled } };
     };
@@ -186,6 +266,38 @@ export class S3BlobStorage implements BlobStorage {
     }
     const state = await parkTail();
     return { size: storedSize(state), state: state as unknown as DriverState };
+  }
+
+  /**
+   * A body of known length: each part streams from the request to S3 as its bytes arrive, so
+   * an upload holds no part in memory and receiving overlaps sending. A part the client cuts
+   * off is lost whole; the upload resumes after the last part S3 acknowledged.
+   */
+  private async appendStreamed(key: string, start: S3UploadState, body: AsyncIterable<Uint8Array>, length: number): Promise<AppendResult> {
+    const source = new ExactReader(body, start.tail ? await this.readFully(start.tail.key, start.tail.size) : undefined);
+    const partSize = this.options.partSize;
+    let uploadId = start.uploadId;
+    const parts = [...start.parts];
+    let remaining = (start.tail?.size ?? 0) + length;
+    try {
+      while (remaining >= partSize) {
+        uploadId ??= await this.call(() => this.client.initiateNewMultipartUpload(this.bucket, key, {}), 'cannot start multipart upload');
+        const number = parts.length + 1;
+        const etag = await this.put(key, source.take(partSize), partSize, { partNumber: String(number), uploadId }, 'cannot upload part');
+        parts.push({ part: number, etag, size: partSize });
+        remaining -= partSize;
+      }
+      const tail = remaining > 0 ? { key: newTailKey(key), size: remaining } : undefined;
+      if (tail) await this.put(tail.key, source.take(tail.size), tail.size, {}, 'cannot store upload tail');
+      await source.end();
+      const state: S3UploadState = { ...(uploadId ? { uploadId } : {}), parts, ...(tail ? { tail } : {}) };
+      return { size: storedSize(state), state: state as unknown as DriverState };
+    } catch (error) {
+      if (source.failure === undefined) throw error;
+      // Until a new part holds them, the old tail's bytes are still in its staging object.
+      const kept: S3UploadState = parts.length > start.parts.length ? { ...(uploadId ? { uploadId } : {}), parts } : start;
+      throw new AppendInterruptedError(DRIVER, storedSize(kept), kept as unknown as DriverState, source.failure);
+    }
   }
 
   async completeUpload(upload: UploadHandle, size: number): Promise<string> {
@@ -240,16 +352,39 @@ export class S3BlobStorage implements BlobStorage {
   async read(key: string, options: ReadOptions = {}): Promise<Readable> {
     this.check(key);
     const start = options.start ?? 0;
+    if (options.end !== undefined && options.end < start) return Readable.from([]);
+    const range = options.end !== undefined ? `bytes=${start}-${options.end}` : start > 0 ? `bytes=${start}-` : undefined;
+    let response: Dispatcher.ResponseData;
     try {
-      if (options.end !== undefined) {
-        if (options.end < start) return Readable.from([]);
-        return await this.client.getPartialObject(this.bucket, key, start, options.end - start + 1);
-      }
-      return start > 0 ? await this.client.getPartialObject(this.bucket, key, start) : await this.client.getObject(this.bucket, key);
+      const url = new URL(await this.client.presignedGetObject(this.bucket, key, OWN_URL_TTL_SECONDS));
+      response = await this.http.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method: 'GET', headers: range ? { range } : {}, highWaterMark: READ_HIGH_WATER_MARK });
     } catch (error) {
-      if (isNotFound(error)) throw new ObjectNotFoundError(DRIVER, key);
       throw unavailable(error, 'cannot read object');
     }
+    if (response.statusCode === 200 || response.statusCode === 206) return response.body;
+    const code = await errorCodeOf(response);
+    if (response.statusCode === 404 || (code && NOT_FOUND_CODES.has(code))) throw new ObjectNotFoundError(DRIVER, key);
+    throw new StorageUnavailableError(DRIVER, `cannot read object: ${code}`);
+  }
+
+  /**
+   * Streams exactly `size` bytes into an object, or a part of one (`query`); returns its ETag.
+   * undici sends async iterables as they are, awaiting the socket between chunks (its types
+   * name only Readable).
+   */
+  private async put(key: string, bytes: AsyncIterable<Uint8Array>, size: number, query: Record<string, string>, what: string): Promise<string> {
+    let response: Dispatcher.ResponseData;
+    try {
+      const url = new URL(await this.client.presignedUrl('PUT', this.bucket, key, OWN_URL_TTL_SECONDS, query));
+      response = await this.http.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method: 'PUT', headers: { 'content-length': String(size) }, body: bytes as Readable });
+    } catch (error) {
+      throw unavailable(error, what);
+    }
+    if (response.statusCode !== 200) throw new StorageUnavailableError(DRIVER, `${what}: ${await errorCodeOf(response)}`);
+    await response.body.dump();
+    const etag = response.headers.etag;
+    if (typeof etag !== 'string') throw new StorageUnavailableError(DRIVER, `${what}: the answer has no ETag`);
+    return etag.replaceAll('"', '');
   }
 
   async delete(key: string): Promise<void> {

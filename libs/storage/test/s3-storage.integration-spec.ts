@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import { S3_MIN_PART_SIZE, S3BlobStorage, type BlobStorage } from '../src';
+import { AppendInterruptedError, S3_MIN_PART_SIZE, S3BlobStorage, type BlobStorage } from '../src';
 import { describeStorageContract } from '../src/testing/storage-contract';
 
 function minio() {
@@ -43,6 +43,35 @@ describe('S3BlobStorage on MinIO', () => {
     const stored: Buffer[] = [];
     for await (const chunk of await storage.read(key)) stored.push(chunk as Buffer);
     expect(Buffer.concat(stored).equals(data)).toBe(true);
+  });
+
+  it('streams a body of declared length into its part while it arrives, and loses a cut-off part whole', async () => {
+    const storage = await freshStorage();
+    const data = randomBytes(S3_MIN_PART_SIZE * 2 + 1000);
+    const upload = await storage.beginUpload();
+    const seen: number[] = [];
+    // The multipart upload is open and its first part on its way before the part's bytes have
+    // all arrived (a buffering driver would start it only once it held a whole part).
+    async function* watched(): AsyncGenerator<Buffer> {
+      for (let i = 0; i < S3_MIN_PART_SIZE + 300_000; i += 100_000) {
+        if (i === 200_000) seen.push((await storage.listOpenMultipartUploads(upload.key)).length);
+        yield data.subarray(i, Math.min(i + 100_000, S3_MIN_PART_SIZE + 300_000));
+      }
+      throw new Error('client went away');
+    }
+    const failure = await storage.append(upload, 0, watched(), data.length).catch((e: unknown) => e);
+    expect(seen).toEqual([1]);
+    expect(failure).toBeInstanceOf(AppendInterruptedError);
+    const interrupted = failure as AppendInterruptedError;
+    // The first part was acknowledged; the 300,000 bytes of the second went with its request.
+    expect(interrupted.size).toBe(S3_MIN_PART_SIZE);
+    const rest = data.subarray(S3_MIN_PART_SIZE);
+    const resumed = await storage.append({ key: upload.key, state: interrupted.state }, interrupted.size, chunksOf(rest, 256 * 1024), rest.length);
+    const key = await storage.completeUpload({ key: upload.key, state: resumed.state }, resumed.size);
+    const stored: Buffer[] = [];
+    for await (const chunk of await storage.read(key)) stored.push(chunk as Buffer);
+    expect(Buffer.concat(stored).equals(data)).toBe(true);
+    expect(await storage.listOpenMultipartUploads()).toEqual([]);
   });
 
   it('keeps a blob smaller than a part where its bytes already are: no copy at completion', async () => {

@@ -4,6 +4,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
+import { MiB } from '../support/stats';
+
 interface Upload {
   readonly hash: Hash;
   readonly file: string;
@@ -14,7 +16,8 @@ interface Upload {
  * The upload ceiling: the request shapes of a registry push (POST, PATCH, PUT ?digest=,
  * manifest PUT) answered by plain node:http that does only the physical work — every body
  * byte hashed with node:crypto SHA-256 and appended to a file — and no metadata, auth or
- * storage logic. The file is deleted once the upload completes.
+ * storage logic. The file is deleted once the upload completes. Sockets buffer 1 MiB each
+ * way, as Wharf's do.
  */
 export function startSink(dir: string): Promise<number> {
   mkdirSync(dir, { recursive: true });
@@ -62,7 +65,7 @@ export function startSink(dir: string): Promise<number> {
     }
   };
 
-  const server = createServer((request, response) => {
+  const server = createServer({ highWaterMark: MiB }, (request, response) => {
     handle(request, response).catch(() => response.destroy());
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));

@@ -36,13 +36,17 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
   describe(`BlobStorage contract: ${name}`, () => {
     let storage: BlobStorage;
 
-    /** Uploads `data` in appends of the given sizes and returns the readable key. */
-    async function upload(data: Buffer, appendSizes: number[] = [data.length], chunk = 64 * 1024): Promise<string> {
+    /**
+     * Uploads `data` in appends of the given sizes and returns the readable key; `declared`
+     * tells each append its length (as a Content-Length does), every other one for 'some'.
+     */
+    async function upload(data: Buffer, appendSizes: number[] = [data.length], chunk = 64 * 1024, declared: boolean | 'some' = false): Promise<string> {
       const started = await storage.beginUpload();
       let state: DriverState = started.state;
       let offset = 0;
-      for (const size of appendSizes) {
-        const result = await storage.append({ key: started.key, state }, offset, chunksOf(data.subarray(offset, offset + size), chunk));
+      for (const [i, size] of appendSizes.entries()) {
+        const length = declared === true || (declared === 'some' && i % 2 === 0) ? size : undefined;
+        const result = await storage.append({ key: started.key, state }, offset, chunksOf(data.subarray(offset, offset + size), chunk), length);
         expect(result.size).toBe(offset + size);
         offset = result.size;
         state = result.state;
@@ -74,6 +78,51 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       const data = randomBytes(large * 3 + 7);
       const key = await upload(data);
       expect(sha(await readAll(await storage.read(key)))).toBe(sha(data));
+    });
+
+    it('stores appends of declared length, alone and mixed with undeclared ones, across split points', async () => {
+      const data = randomBytes(large * 2 + 12_345);
+      const sizes = [100_000, 1, large, data.length - large - 100_001];
+      for (const declared of [true, 'some'] as const) {
+        const key = await upload(data, sizes, 64 * 1024, declared);
+        expect(await storage.stat(key)).toEqual({ size: data.length });
+        expect(sha(await readAll(await storage.read(key)))).toBe(sha(data));
+      }
+      const whole = randomBytes(large * 3 + 7);
+      expect(sha(await readAll(await storage.read(await upload(whole, [whole.length], 10_000, true))))).toBe(sha(whole));
+      const small = randomBytes(40_000);
+      expect(await readAll(await storage.read(await upload(small, Array.from({ length: 8 }, () => 5_000), 1_000, 'some')))).toEqual(small);
+    });
+
+    it('fails an append whose body is shorter or longer than its declared length, and a retry at the same offset replaces it', async () => {
+      const started = await storage.beginUpload();
+      const a = await storage.append(started, 0, chunksOf(Buffer.from('hello '), 3), 6);
+      for (const [body, length] of [
+        ['worl', 5],
+        ['world!', 5],
+      ] as const) {
+        const failure = await storage.append({ key: started.key, state: a.state }, a.size, chunksOf(Buffer.from(body), 2), length).catch((e: unknown) => e);
+        expect(failure).toBeInstanceOf(AppendInterruptedError);
+        expect((failure as AppendInterruptedError).cause).toEqual(expect.objectContaining({ message: expect.stringMatching(/body is (shorter|longer) than declared/) }));
+      }
+      const b = await storage.append({ key: started.key, state: a.state }, a.size, chunksOf(Buffer.from('world'), 2), 5);
+      const key = await storage.completeUpload({ key: started.key, state: b.state }, b.size);
+      expect((await readAll(await storage.read(key))).toString()).toBe('hello world');
+    });
+
+    it('keeps at most what arrived when a body of declared length fails, and resumes there', async () => {
+      const first = randomBytes(large + 20_000);
+      const rest = randomBytes(large);
+      const started = await storage.beginUpload();
+      const failure = await storage.append(started, 0, failingAfter(first, new Error('client went away')), first.length + rest.length).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(AppendInterruptedError);
+      const interrupted = failure as AppendInterruptedError;
+      expect(interrupted.size).toBeLessThanOrEqual(first.length);
+      const kept = interrupted.size;
+      const remaining = Buffer.concat([first.subarray(kept), rest]);
+      const resumed = await storage.append({ key: started.key, state: interrupted.state }, kept, chunksOf(remaining, 7_000), remaining.length);
+      const key = await storage.completeUpload({ key: started.key, state: resumed.state }, resumed.size);
+      expect(sha(await readAll(await storage.read(key)))).toBe(sha(Buffer.concat([first, rest])));
     });
 
     it('stores an empty upload', async () => {

@@ -138,10 +138,11 @@ export class UploadsService {
         running?.hash.update(chunk);
         yield chunk;
       }
+      if (expectedLength !== undefined && received < expectedLength) throw new OciError(OciErrorCode.SizeInvalid, 'body is shorter than declared');
     };
     let stored: { size: number; state: UploadSession['driverState'] };
     try {
-      stored = await this.storage.append(handleOf(session), session.size, counted());
+      stored = await this.storage.append(handleOf(session), session.size, counted(), expectedLength);
     } catch (error) {
       this.digesters.drop(session.id);
       if (error instanceof InvalidOffsetError) throw new OciError(OciErrorCode.RangeInvalid, 'upload offset is out of date');
