@@ -108,10 +108,6 @@ export async function createApp(config: WharfConfig, databaseUrl: string): Promi
     requestTimeout: 0,
     connectionTimeout: 0,
     keepAliveTimeout: 65_000,
-    // Blob bodies move in 64 KiB (socket, S3 response) and 1 MiB (file) chunks. With Node's
-    // 16 KiB default every chunk overfills the socket's buffer, so each one stops the source
-    // until the kernel drains it: blob pulls proxied from S3 ran at a third of MinIO's speed.
-    http: { highWaterMark: SOCKET_HIGH_WATER_MARK },
     bodyLimit: MAX_JSON_BODY,
     // Client addresses (failed-login limits) from X-Forwarded-For only behind a trusted proxy.
     trustProxy: config.auth.trustProxy,
@@ -135,8 +131,6 @@ export async function createApp(config: WharfConfig, databaseUrl: string): Promi
 }
 
 const MAX_JSON_BODY = 1024 * 1024;
-/** Per-socket buffer in each direction: one connection holds at most this much besides its chunk in flight. */
-const SOCKET_HIGH_WATER_MARK = 1024 * 1024;
 
 function loggerLevels(level: WharfConfig['logLevel']): ('error' | 'warn' | 'log' | 'debug')[] {
   const order = ['error', 'warn', 'log', 'debug'] as const;

@@ -8,12 +8,11 @@ import { MiB } from '../support/stats';
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.json': 'application/json' };
 
 /**
- * The B4 ceiling (Node file → HTTP response, 1 MiB file chunks and socket buffers, as Wharf
- * serves a blob) and the static half of the B10 ceiling: GET /<file> answers a file under
- * `dir` (`/` is index.html).
+ * The B4 ceiling (Node file → HTTP response with a 1 MiB highWaterMark) and the static
+ * half of the B10 ceiling: GET /<file> answers a file under `dir` (`/` is index.html).
  */
 export function startFileServer(dir: string): Promise<number> {
-  const server = createServer({ highWaterMark: MiB }, (request, response) => {
+  const server = createServer((request, response) => {
     const name = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(/^\/+/, '') || 'index.html';
     const path = join(dir, name);
     let size: number;

@@ -4,8 +4,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
-import { MiB } from '../support/stats';
-
 interface Upload {
   readonly hash: Hash;
   readonly file: string;
@@ -16,8 +14,7 @@ interface Upload {
  * The upload ceiling: the request shapes of a registry push (POST, PATCH, PUT ?digest=,
  * manifest PUT) answered by plain node:http that does only the physical work — every body
  * byte hashed with node:crypto SHA-256 and appended to a file — and no metadata, auth or
- * storage logic. The file is deleted once the upload completes. Sockets buffer 1 MiB each
- * way, as Wharf's do.
+ * storage logic. The file is deleted once the upload completes.
  */
 export function startSink(dir: string): Promise<number> {
   mkdirSync(dir, { recursive: true });
@@ -65,7 +62,7 @@ export function startSink(dir: string): Promise<number> {
     }
   };
 
-  const server = createServer({ highWaterMark: MiB }, (request, response) => {
+  const server = createServer((request, response) => {
     handle(request, response).catch(() => response.destroy());
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));

@@ -56,7 +56,7 @@ export const b4: Row = {
       const file = join(phase.filesDir, `b4${phase.suffix}.bin`);
       await writeDataFile(file, seed, size);
       ceilingUrl = `${phase.files.url}/b4${phase.suffix}.bin`;
-      ceilingOf = 'Node file → HTTP response, 1 MiB file chunks and socket buffers, same client';
+      ceilingOf = 'Node file → HTTP response, 1 MiB highWaterMark, same client';
       spawnSync('cat', [file], { stdio: 'ignore' });
       const t0 = performance.now();
       spawnSync('cat', [file], { stdio: 'ignore' });
