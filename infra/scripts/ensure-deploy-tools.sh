@@ -85,11 +85,14 @@ cleanup() {
   done
 }
 trap cleanup EXIT
-tmpdir() {
+# Makes a temporary directory, removed on exit, and stores its path in the variable named $1.
+# Not `$(tmpdir)`: the command substitution's subshell would record it in its own TMPDIRS,
+# and the directory would outlive the script (each stand-in rootfs left 194 MB in /tmp).
+new_tmpdir() {
   local d
   d="$(mktemp -d)"
   TMPDIRS+=("$d")
-  printf '%s\n' "$d"
+  printf -v "$1" '%s' "$d"
 }
 
 # ---- Go-built tools -------------------------------------------------------------------
@@ -98,7 +101,7 @@ go_install() { # name module version ldflags
   stamp_ok "$BIN/$name" "$ver" && return 0
   need go "install Go >= 1.24 to build $name"
   log "building $name $ver"
-  tmp="$(tmpdir)"
+  new_tmpdir tmp
   GOBIN="$tmp" go install -trimpath -ldflags "$ldflags" "$mod@$ver" >"$tmp/build.log" 2>&1 || {
     cat "$tmp/build.log" >&2
     die "go install $mod@$ver failed"
@@ -112,7 +115,7 @@ build_compose() {
   stamp_ok "$BIN/$name" "$ver" && return 0
   need go "install Go >= 1.24 to build $name"
   log "building $name $ver (go build of $COMPOSE_MOD ./cmd)"
-  src="$(tmpdir)"
+  new_tmpdir src
   json="$(go mod download -json "$COMPOSE_MOD@$ver" 2>&1)" || die "go mod download $COMPOSE_MOD@$ver failed: $json"
   dir="$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
   [ -n "$dir" ] && [ -f "$dir/go.mod" ] || die "go mod download $COMPOSE_MOD@$ver gave no module folder: $json"
@@ -144,7 +147,7 @@ install_hadolint() {
   local dest="$BIN/hadolint" tmp whl
   stamp_ok "$dest" "$HADOLINT_WHEEL $HADOLINT_SHA256" && return 0
   log "installing hadolint ($HADOLINT_WHEEL from PyPI)"
-  tmp="$(tmpdir)"
+  new_tmpdir tmp
   whl="$(wheel "$HADOLINT_WHEEL" "$HADOLINT_SHA256" "$tmp")"
   python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); n = [m for m in z.namelist() if m.endswith("/scripts/hadolint")]; open(sys.argv[2], "wb").write(z.read(n[0]))' "$whl" "$tmp/hadolint"
   chmod 755 "$tmp/hadolint"
@@ -159,7 +162,7 @@ install_k8s_schemas() {
   stamp_ok "$dest" "$want" && return 0
   need node "to convert the Kubernetes schemas"
   log "installing Kubernetes schemas ${K8S_SCHEMA_VERSIONS[*]} ($K8S_VALIDATE_WHEEL from PyPI)"
-  tmp="$(tmpdir)"
+  new_tmpdir tmp
   whl="$(wheel "$K8S_VALIDATE_WHEEL" "$K8S_VALIDATE_SHA256" "$tmp")"
   mkdir -p "$tmp/new"
   for v in "${K8S_SCHEMA_VERSIONS[@]}"; do
@@ -190,7 +193,8 @@ install_standin_rootfs() {
     } || die "apt-get install debootstrap failed, see /tmp/wharf-ensure-deploy-tools-apt.log"
   fi
   log "building the stand-in for node:20-bookworm-slim (debootstrap $DEBIAN_SUITE minbase + node $("$node_bin" --version))"
-  root="$(tmpdir)/rootfs"
+  new_tmpdir root
+  root="$root/rootfs"
   debootstrap --variant=minbase "$DEBIAN_SUITE" "$root" "$DEBIAN_MIRROR" >"$(dirname "$root")/debootstrap.log" 2>&1 || {
     tail -n 30 "$(dirname "$root")/debootstrap.log" >&2
     die "debootstrap $DEBIAN_SUITE failed"
