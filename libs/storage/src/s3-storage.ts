@@ -199,7 +199,15 @@ export class S3BlobStorage implements BlobStorage {
     const key = this.check(upload.key);
     const start = stateOf(upload.state);
     if (storedSize(start) !== offset) throw new InvalidOffsetError(DRIVER, offset, storedSize(start));
-    if (length === 0) return { size: offset, state: start as unknown as DriverState };
+    if (length === 0) {
+      // Nothing to store (and the tail stays where it is), as long as the body is empty indeed.
+      try {
+        await new ExactReader(body).end();
+      } catch (error) {
+        throw new AppendInterruptedError(DRIVER, offset, upload.state, error);
+      }
+      return { size: offset, state: upload.state };
+    }
     return length === undefined ? this.appendBuffered(key, start, body) : this.appendStreamed(key, start, body, length);
   }
 

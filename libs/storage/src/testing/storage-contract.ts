@@ -100,12 +100,15 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       for (const [body, length] of [
         ['worl', 5],
         ['world!', 5],
+        ['!', 0],
       ] as const) {
         const failure = await storage.append({ key: started.key, state: a.state }, a.size, chunksOf(Buffer.from(body), 2), length).catch((e: unknown) => e);
         expect(failure).toBeInstanceOf(AppendInterruptedError);
         expect((failure as AppendInterruptedError).cause).toEqual(expect.objectContaining({ message: expect.stringMatching(/body is (shorter|longer) than declared/) }));
       }
-      const b = await storage.append({ key: started.key, state: a.state }, a.size, chunksOf(Buffer.from('world'), 2), 5);
+      const empty = await storage.append({ key: started.key, state: a.state }, a.size, chunksOf(Buffer.alloc(0), 1), 0);
+      expect(empty.size).toBe(a.size);
+      const b = await storage.append({ key: started.key, state: empty.state }, a.size, chunksOf(Buffer.from('world'), 2), 5);
       const key = await storage.completeUpload({ key: started.key, state: b.state }, b.size);
       expect((await readAll(await storage.read(key))).toString()).toBe('hello world');
     });
