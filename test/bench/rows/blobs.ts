@@ -203,7 +203,8 @@ export const b12: Row = {
   async run(phase) {
     const { blobBytes, bigBlobBytes, concurrentPushes } = phase.plan;
     const repository = 'bench/b12';
-    // Streamed pushes (POST, one PATCH with the whole blob, PUT ?digest=), as docker and skopeo push.
+    // Streamed pushes (POST, one PATCH with the whole blob and its Content-Length, PUT ?digest=), as
+    // skopeo and crane push; docker sends the same PATCH without a length (S3 then buffers a part).
     const peakDuring = async (pid: number, push: () => Promise<unknown>) => {
       const since = Date.now();
       const sampler = new RssSampler(pid);
