@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 
-import { root, startWharf, type StartedWharf } from '../support/wharf-process.cjs';
+import { freePort, root, startWharf, type StartedWharf } from '../support/wharf-process.cjs';
 import { adminCredentials, logIn } from './support/credentials';
 import { uniqueSuffix } from './support/e2e-env';
 import { digestsOf, readTree, removeDir, tarOf, tempDir, untar, type Tree } from './support/fixtures';
@@ -207,5 +207,53 @@ describe('Wharf restarts', () => {
     expect(done.headers.get('docker-content-digest')).toBe(bigDigest);
     expect(await api.blobHead(blobRepo, bigDigest)).toEqual({ status: 200, size: bigSize });
     expect(sha256(await api.blob(blobRepo, bigDigest))).toBe(bigDigest);
+  });
+});
+
+/**
+ * A process that starts answers /readyz only once the portal has loaded: loading Next takes a
+ * CPU for a moment, and a load balancer's first requests would otherwise wait behind it.
+ */
+describe('Wharf readiness at start', () => {
+  const dataDir = join(root, '.cache', 'test-runs', 'e2e-ready');
+  let server: StartedWharf | undefined;
+
+  afterAll(async () => {
+    await server?.stop('SIGTERM');
+  });
+
+  it('answers /readyz 503 `starting` until the web portal has loaded, then 200', async () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    const port = await freePort();
+    const logFile = join(dataDir, 'wharf.log');
+    const answers: Array<{ status: number; body: unknown; portalLoaded: boolean }> = [];
+    let stopPolling = false;
+    const polling = (async () => {
+      while (!stopPolling) {
+        try {
+          const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+          const body: unknown = await response.json();
+          // Read after the answer: a loaded portal is logged before /readyz may say 200.
+          answers.push({ status: response.status, body, portalLoaded: existsSync(logFile) && readFileSync(logFile, 'utf8').includes('serving the web portal from') });
+          if (response.status === 200) return;
+        } catch {
+          // not listening yet
+        }
+        await new Promise((resolveWait) => setTimeout(resolveWait, 5));
+      }
+    })();
+    try {
+      server = await startWharf({ dataDir, port });
+      await polling;
+    } finally {
+      stopPolling = true;
+    }
+    expect(answers[0]).toEqual(expect.objectContaining({ status: 503, body: { status: 'starting', failing: ['portal'] } }));
+    expect(answers.at(-1)).toEqual({ status: 200, body: { status: 'ok' }, portalLoaded: true });
+    expect(answers.filter((answer) => answer.status !== 503 && answer.status !== 200)).toEqual([]);
+    // The portal answers at once now.
+    const page = await fetch(`${server.url}/sign-in`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
   });
 });

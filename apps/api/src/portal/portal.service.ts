@@ -52,6 +52,7 @@ export class PortalService implements OnModuleInit, OnApplicationShutdown {
   private server: NextServer | undefined;
   private handler: Promise<ReturnType<NextServer['getRequestHandler']>> | undefined;
   private enabled = false;
+  private warming = false;
 
   constructor(
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
@@ -81,10 +82,24 @@ export class PortalService implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  /** Starts Next now rather than at the first portal request. */
+  /**
+   * Starts Next now rather than at the first portal request. Loading it takes a CPU for a
+   * few hundred milliseconds, so /readyz waits for it (`warmingUp`): the first requests a
+   * load balancer sends would otherwise queue behind it. A portal that fails to load does
+   * not hold the registry back; its pages answer 503.
+   */
   async warmUp(): Promise<void> {
     if (!this.enabled) return;
-    await this.load().catch(() => undefined);
+    this.warming = true;
+    try {
+      await this.load().catch(() => undefined);
+    } finally {
+      this.warming = false;
+    }
+  }
+
+  get warmingUp(): boolean {
+    return this.warming;
   }
 
   async onApplicationShutdown(): Promise<void> {
