@@ -52,6 +52,11 @@ export interface BlobStorage {
    * bytes (no copy either way). A caller that must re-hash reads the returned key.
    */
   completeUpload(upload: UploadHandle, size: number): Promise<string>;
+  /**
+   * Streams the first `length` bytes stored for an unfinished upload, or resolves undefined
+   * when this store cannot read an upload before it is completed (S3 multipart parts).
+   */
+  readUpload(upload: UploadHandle, length: number): Promise<Readable | undefined>;
   /** Throws away an upload and everything it wrote, completed or not. Idempotent. */
   abortUpload(upload: UploadHandle): Promise<void>;
   /** Size of a completed object, or undefined when there is none. */

@@ -10,4 +10,5 @@ describeStorageContract(
   'filesystem',
   async () => new FilesystemBlobStorage(await mkdtemp(join(tmpdir(), 'wharf-fs-'))),
   async (storage: BlobStorage) => (storage as FilesystemBlobStorage).destroy(),
+  { readsUnfinishedUploads: true },
 );

@@ -138,6 +138,11 @@ export class FilesystemBlobStorage implements BlobStorage {
     return upload.key;
   }
 
+  /** The upload is written in place, so its bytes are readable before it completes. */
+  async readUpload(upload: UploadHandle, length: number): Promise<Readable> {
+    return this.read(upload.key, { start: 0, end: length - 1 });
+  }
+
   async abortUpload(upload: UploadHandle): Promise<void> {
     await this.delete(upload.key);
   }

@@ -113,6 +113,39 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
     }
   });
 
+  it('lets a process that takes over an upload hash what is stored (not a chunk cut off before) and commit it', async () => {
+    const other = await startTestApp({ databaseUrl: app.databaseUrl, storageDir: app.config.storageDir, env: app.storageEnv });
+    try {
+      const data = randomBytes(300_000);
+      const location = await registry.startUpload('scale/takeover');
+      const first = await send(registry.url(location), { method: 'PATCH', body: data.subarray(0, 100_000), headers: { 'Content-Range': '0-99999', 'Content-Length': '100000' } });
+      expect(first.status).toBe(202);
+      // A chunk of declared length cut off midway: all or nothing, so none of it counts, though
+      // a file store may have written some (more than its 1 MiB write batch).
+      const authorization = await app.authorization('PATCH', location);
+      await new Promise<void>((resolve) => {
+        const req = httpRequest(registry.url(location), { method: 'PATCH', headers: { Authorization: authorization, 'Content-Range': '100000-3099999', 'Content-Length': '3000000' } });
+        req.on('error', () => resolve());
+        req.write(randomBytes(2_500_000), () => setTimeout(() => { req.destroy(); resolve(); }, 300));
+      });
+      expect((await send(registry.url(location), { method: 'GET' })).header('range')).toBe('0-99999');
+      for (const start of [100_000, 200_000]) {
+        const chunk = await send(new URL(location, other.url).toString(), {
+          method: 'PATCH',
+          body: data.subarray(start, start + 100_000),
+          headers: { 'Content-Range': `${start}-${start + 99_999}`, 'Content-Length': '100000' },
+        });
+        expect(chunk.status).toBe(202);
+      }
+      const target = new URL(location, other.url);
+      target.searchParams.set('digest', sha256(data));
+      expect((await send(target.toString(), { method: 'PUT' })).status).toBe(201);
+      expect((await send(`${app.url}/v2/scale/takeover/blobs/${sha256(data)}`, { method: 'GET' })).body.equals(data)).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('stores a blob pushed to two repositories once', async () => {
     const data = randomBytes(5_000);
     await registry.pushBlob('dedup/one', data);

@@ -24,6 +24,8 @@ const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 export interface ContractOptions {
   /** A size that makes the driver split an upload (S3: its part size); bodies go past it. */
   readonly largeSize?: number;
+  /** The driver can read an upload before it is completed (`readUpload`). */
+  readonly readsUnfinishedUploads?: boolean;
 }
 
 /**
@@ -167,6 +169,23 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       const b = await storage.append({ key: started.key, state: a.state }, a.size, chunksOf(Buffer.from('world'), 2));
       const key = await storage.completeUpload({ key: started.key, state: b.state }, b.size);
       expect((await readAll(await storage.read(key))).toString()).toBe('hello world');
+    });
+
+    it(`${options.readsUnfinishedUploads ? 'reads' : 'declines to read'} an unfinished upload, without what was never acknowledged`, async () => {
+      const started = await storage.beginUpload();
+      const data = randomBytes(large + 777);
+      const a = await storage.append(started, 0, chunksOf(data, 5000));
+      // An append whose result was never recorded: its bytes are not part of the upload.
+      await storage.append({ key: started.key, state: a.state }, a.size, chunksOf(randomBytes(4321), 1000)).catch(() => undefined);
+      const stored = await storage.readUpload({ key: started.key, state: a.state }, a.size);
+      if (!options.readsUnfinishedUploads) {
+        expect(stored).toBeUndefined();
+        return;
+      }
+      expect(sha(await readAll(stored!))).toBe(sha(data));
+      const head = await storage.readUpload({ key: started.key, state: a.state }, 1000);
+      expect(await readAll(head!)).toEqual(data.subarray(0, 1000));
+      expect(await readAll((await storage.readUpload(started, 0))!)).toEqual(Buffer.alloc(0));
     });
 
     it('reports missing objects as absent and as ObjectNotFoundError', async () => {

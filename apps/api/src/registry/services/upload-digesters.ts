@@ -13,21 +13,52 @@ interface RunningDigest {
 /** Sessions whose hash this process keeps at most; beyond it the oldest are re-read at commit. */
 const MAX_RUNNING = 10_000;
 
+/** Adds `key` to an insertion-ordered collection, forgetting the oldest beyond MAX_RUNNING. */
+function remember<K>(collection: Map<K, unknown> | Set<K>, add: () => void): void {
+  if (collection.size >= MAX_RUNNING) {
+    const oldest = collection.keys().next().value;
+    if (oldest !== undefined) collection.delete(oldest);
+  }
+  add();
+}
+
 /**
  * Running hashes of the uploads this process is receiving. Node cannot serialise a hash
  * state, so this is an optimisation only: when a chunk went to another process, or after
- * a restart, the offsets disagree and the commit re-reads the stored bytes instead.
+ * a restart, the offsets disagree, and the hash is rebuilt from the stored bytes once
+ * (catchUp) or, where the store cannot read an unfinished upload, the commit re-reads them.
  */
 @Injectable()
 export class UploadDigesters {
   private readonly running = new Map<string, RunningDigest>();
+  /** Uploads this process has hashed from their first byte, or caught up with once. */
+  private readonly hashedHere = new Set<string>();
 
   start(uploadId: string, algorithm: DigestAlgorithm): void {
-    if (this.running.size >= MAX_RUNNING) {
-      const oldest = this.running.keys().next().value;
-      if (oldest !== undefined) this.running.delete(oldest);
+    remember(this.running, () => this.running.set(uploadId, { algorithm, hash: createDigester(algorithm), offset: 0 }));
+    remember(this.hashedHere, () => this.hashedHere.add(uploadId));
+  }
+
+  /**
+   * Rebuilds the hash of an upload this process holds no hash for from the `offset` bytes
+   * stored so far (`read` resolves undefined when the store cannot read them). A restart
+   * then costs one re-read of what was stored, and the commit none. Once per upload and
+   * process: where a load balancer spreads one upload's chunks over processes, each would
+   * otherwise re-read it at every turn; such an upload is re-read once, at commit.
+   */
+  async catchUp(uploadId: string, offset: number, read: () => Promise<AsyncIterable<Uint8Array> | undefined>): Promise<RunningDigest | undefined> {
+    if (this.hashedHere.has(uploadId)) return undefined;
+    remember(this.hashedHere, () => this.hashedHere.add(uploadId));
+    const stored = await read();
+    if (!stored) return undefined;
+    const digest: RunningDigest = { algorithm: 'sha256', hash: createDigester('sha256'), offset: 0 };
+    for await (const chunk of stored) {
+      digest.hash.update(chunk);
+      digest.offset += chunk.byteLength;
     }
-    this.running.set(uploadId, { algorithm, hash: createDigester(algorithm), offset: 0 });
+    if (digest.offset !== offset) return undefined;
+    remember(this.running, () => this.running.set(uploadId, digest));
+    return digest;
   }
 
   /** The running hash if it has consumed exactly `offset` bytes; otherwise it is dropped. */

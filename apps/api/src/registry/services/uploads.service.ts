@@ -129,7 +129,7 @@ export class UploadsService {
     if (range && length !== undefined && length !== expectedLength) {
       throw new OciError(OciErrorCode.SizeInvalid, 'Content-Length does not match Content-Range');
     }
-    const running = this.digesters.resume(session.id, session.size);
+    const running = this.digesters.resume(session.id, session.size) ?? (await this.digesters.catchUp(session.id, session.size, () => this.storage.readUpload(handleOf(session), session.size)));
     let received = 0;
     const counted = async function* (): AsyncGenerator<Uint8Array> {
       for await (const chunk of body) {
