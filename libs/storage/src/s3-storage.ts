@@ -52,6 +52,8 @@ const storedSize = (state: S3UploadState) => state.parts.reduce((sum, p) => sum 
 const OWN_URL_TTL_SECONDS = 300;
 /** Bytes of an object's body buffered ahead of a slow reader, per read. */
 const READ_HIGH_WATER_MARK = 1024 * 1024;
+/** An object's body is handed on in pieces of this size rather than the socket's 64 KiB reads. */
+const READ_PIECE_BYTES = 1024 * 1024;
 
 const NOT_FOUND_CODES = new Set(['NoSuchKey', 'NotFound', 'NoSuchUpload']);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
@@ -71,6 +73,26 @@ function unavailable(error: unknown, what: string): StorageUnavailableError {
 async function errorCodeOf(response: Dispatcher.ResponseData): Promise<string> {
   const text = await response.body.text().catch(() => '');
   return /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? `HTTP ${response.statusCode}`;
+}
+
+/**
+ * Joins a stream's chunks into pieces of at least `size` bytes (the last one may be shorter).
+ * A proxied pull then costs one write to the client's socket per piece instead of one per
+ * socket read; pieces are produced only as fast as they are consumed.
+ */
+async function* inPiecesOf(source: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
+  let pending: Uint8Array[] = [];
+  let bytes = 0;
+  for await (const chunk of source) {
+    pending.push(chunk);
+    bytes += chunk.byteLength;
+    if (bytes >= size) {
+      yield pending.length === 1 ? pending[0]! : Buffer.concat(pending, bytes);
+      pending = [];
+      bytes = 0;
+    }
+  }
+  if (bytes > 0) yield pending.length === 1 ? pending[0]! : Buffer.concat(pending, bytes);
 }
 
 /** A fresh staging object for an upload's tail: never the one the database points at. */
@@ -374,7 +396,7 @@ export class S3BlobStorage implements BlobStorage {
     } catch (error) {
       throw unavailable(error, 'cannot read object');
     }
-    if (response.statusCode === 200 || response.statusCode === 206) return response.body;
+    if (response.statusCode === 200 || response.statusCode === 206) return Readable.from(inPiecesOf(response.body, READ_PIECE_BYTES), { objectMode: false });
     const code = await errorCodeOf(response);
     if (response.statusCode === 404 || (code && NOT_FOUND_CODES.has(code))) throw new ObjectNotFoundError(DRIVER, key);
     throw new StorageUnavailableError(DRIVER, `cannot read object: ${code}`);
