@@ -75,7 +75,9 @@ function send(client: Pool, spec: RequestSpec): Promise<{ status: number; body: 
     let status = 0;
     let body = '';
     client.dispatch(
-      { origin: undefined, method: spec.method, path: spec.path, headers: spec.headers, body: spec.body ?? null },
+      // undici closes the connection after every HEAD unless told not to (against servers that
+      // send a body anyway); registry clients keep theirs open, so the rows measure that.
+      { origin: undefined, method: spec.method, path: spec.path, headers: spec.headers, body: spec.body ?? null, ...(spec.method === 'HEAD' ? { reset: false } : {}) },
       {
         // The handler interface undici's Client itself speaks.
         onConnect() {},
