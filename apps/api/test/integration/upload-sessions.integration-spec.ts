@@ -4,6 +4,15 @@ import { request as httpRequest } from 'node:http';
 import { codesOf, RegistryClient, send, sha256 } from './support/registry-client';
 import { startTestApp, type StorageKind, type TestApp } from './support/test-app';
 
+/** Sends the start of a PATCH body, then drops the connection (a client that went away). */
+function patchThenDrop(url: string, headers: Record<string, string>, bytes: Buffer): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const req = httpRequest(url, { method: 'PATCH', headers });
+    req.on('error', () => resolve());
+    req.write(bytes, () => setTimeout(() => { req.destroy(); resolve(); }, 300));
+  });
+}
+
 describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)', (storage) => {
   let app: TestApp;
   let registry: RegistryClient;
@@ -69,11 +78,7 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
     const location = await registry.startUpload('disconnect/app');
     const authorization = await app.authorization('PATCH', location);
     // Stream the first half with no Content-Length, then drop the connection.
-    await new Promise<void>((resolve) => {
-      const req = httpRequest(registry.url(location), { method: 'PATCH', headers: { Authorization: authorization, 'Transfer-Encoding': 'chunked' } });
-      req.on('error', () => resolve());
-      req.write(data.subarray(0, 1024 * 1024), () => setTimeout(() => { req.destroy(); resolve(); }, 300));
-    });
+    await patchThenDrop(registry.url(location), { Authorization: authorization, 'Transfer-Encoding': 'chunked' }, data.subarray(0, 1024 * 1024));
     let stored = -1;
     for (let i = 0; i < 50 && stored < 0; i++) {
       const status = await send(registry.url(location), { method: 'GET' });
@@ -123,11 +128,7 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
       // A chunk of declared length cut off midway: all or nothing, so none of it counts, though
       // a file store may have written some (more than its 1 MiB write batch).
       const authorization = await app.authorization('PATCH', location);
-      await new Promise<void>((resolve) => {
-        const req = httpRequest(registry.url(location), { method: 'PATCH', headers: { Authorization: authorization, 'Content-Range': '100000-3099999', 'Content-Length': '3000000' } });
-        req.on('error', () => resolve());
-        req.write(randomBytes(2_500_000), () => setTimeout(() => { req.destroy(); resolve(); }, 300));
-      });
+      await patchThenDrop(registry.url(location), { Authorization: authorization, 'Content-Range': '100000-3099999', 'Content-Length': '3000000' }, randomBytes(2_500_000));
       expect((await send(registry.url(location), { method: 'GET' })).header('range')).toBe('0-99999');
       for (const start of [100_000, 200_000]) {
         const chunk = await send(new URL(location, other.url).toString(), {

@@ -13,13 +13,11 @@ interface RunningDigest {
 /** Sessions whose hash this process keeps at most; beyond it the oldest are re-read at commit. */
 const MAX_RUNNING = 10_000;
 
-/** Adds `key` to an insertion-ordered collection, forgetting the oldest beyond MAX_RUNNING. */
-function remember<K>(collection: Map<K, unknown> | Set<K>, add: () => void): void {
-  if (collection.size >= MAX_RUNNING) {
-    const oldest = collection.keys().next().value;
-    if (oldest !== undefined) collection.delete(oldest);
-  }
-  add();
+/** Forgets the oldest entry of an insertion-ordered collection that is full (MAX_RUNNING). */
+function makeRoom<K>(collection: Map<K, unknown> | Set<K>): void {
+  if (collection.size < MAX_RUNNING) return;
+  const oldest = collection.keys().next().value;
+  if (oldest !== undefined) collection.delete(oldest);
 }
 
 /**
@@ -35,8 +33,10 @@ export class UploadDigesters {
   private readonly hashedHere = new Set<string>();
 
   start(uploadId: string, algorithm: DigestAlgorithm): void {
-    remember(this.running, () => this.running.set(uploadId, { algorithm, hash: createDigester(algorithm), offset: 0 }));
-    remember(this.hashedHere, () => this.hashedHere.add(uploadId));
+    makeRoom(this.running);
+    this.running.set(uploadId, { algorithm, hash: createDigester(algorithm), offset: 0 });
+    makeRoom(this.hashedHere);
+    this.hashedHere.add(uploadId);
   }
 
   /**
@@ -48,7 +48,8 @@ export class UploadDigesters {
    */
   async catchUp(uploadId: string, offset: number, read: () => Promise<AsyncIterable<Uint8Array> | undefined>): Promise<RunningDigest | undefined> {
     if (this.hashedHere.has(uploadId)) return undefined;
-    remember(this.hashedHere, () => this.hashedHere.add(uploadId));
+    makeRoom(this.hashedHere);
+    this.hashedHere.add(uploadId);
     const stored = await read();
     if (!stored) return undefined;
     const digest: RunningDigest = { algorithm: 'sha256', hash: createDigester('sha256'), offset: 0 };
@@ -57,7 +58,8 @@ export class UploadDigesters {
       digest.offset += chunk.byteLength;
     }
     if (digest.offset !== offset) return undefined;
-    remember(this.running, () => this.running.set(uploadId, digest));
+    makeRoom(this.running);
+    this.running.set(uploadId, digest);
     return digest;
   }
 
