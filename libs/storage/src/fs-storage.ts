@@ -14,6 +14,47 @@ const READ_HIGH_WATER_MARK = 1024 * 1024;
 /** Bytes gathered before one write call: fewer, larger writes keep a streamed upload at disk speed. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
 
+/** Bytes an upload writes before it asks the disk to start persisting them (see EarlyWriteback). */
+const EARLY_WRITEBACK_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Starts writing an upload's bytes to disk while the rest is still arriving, so that the fsync
+ * which completes the upload finds little left to write: committing a large blob then takes
+ * milliseconds instead of the whole blob's writeback (about 0.1 s for 256 MiB here, seconds on
+ * slow disks). Best effort and never awaited by a request: durability still comes from
+ * completeUpload's fsync, which also reports errors. One at a time per process, since each
+ * holds a libuv threadpool thread while the disk works.
+ */
+class EarlyWriteback {
+  private current: { readonly handle: FileHandle; closeWhenDone: boolean; done: Promise<void> } | undefined;
+
+  /** Starts an fdatasync of `handle` unless one is running; says whether it started. */
+  start(handle: FileHandle): boolean {
+    if (this.current) return false;
+    const current = { handle, closeWhenDone: false, done: Promise.resolve() };
+    current.done = handle
+      .datasync()
+      .catch(() => undefined)
+      .then(async () => {
+        if (current.closeWhenDone) await handle.close().catch(() => undefined);
+        this.current = undefined;
+      });
+    this.current = current;
+    return true;
+  }
+
+  /** Closes `handle` now, or, without waiting, once the writeback running on it is done. */
+  async release(handle: FileHandle): Promise<void> {
+    if (this.current?.handle === handle) this.current.closeWhenDone = true;
+    else await handle.close();
+  }
+
+  /** Settles when no writeback runs and every file one held is closed. */
+  async settled(): Promise<void> {
+    await this.current?.done;
+  }
+}
+
 /** Writes all of `chunks` at `position`, looping over short writes; returns the bytes written. */
 async function writeFully(handle: FileHandle, chunks: Uint8Array[], total: number, position: number): Promise<number> {
   let buffers = chunks;
@@ -44,6 +85,7 @@ function unavailable(error: unknown, what: string): never {
  */
 export class FilesystemBlobStorage implements BlobStorage {
   readonly kind = DRIVER;
+  private readonly writeback = new EarlyWriteback();
 
   constructor(private readonly root: string) {}
 
@@ -87,6 +129,10 @@ export class FilesystemBlobStorage implements BlobStorage {
   async append(upload: UploadHandle, offset: number, body: AsyncIterable<Uint8Array>, length?: number): Promise<AppendResult> {
     const handle = await this.openExisting(upload.key, constants.O_WRONLY);
     let position = offset;
+    let unsynced = 0;
+    const writeBack = () => {
+      if (this.writeback.start(handle)) unsynced = 0;
+    };
     try {
       const { size } = await handle.stat();
       // Bytes past `offset` are the leftovers of an interrupted request that was never
@@ -98,9 +144,12 @@ export class FilesystemBlobStorage implements BlobStorage {
         let pending: Uint8Array[] = [];
         let pendingBytes = 0;
         const flush = async () => {
-          position += await writeFully(handle, pending, pendingBytes, position);
+          const written = await writeFully(handle, pending, pendingBytes, position);
+          position += written;
+          unsynced += written;
           pending = [];
           pendingBytes = 0;
+          if (unsynced >= EARLY_WRITEBACK_BYTES) writeBack();
         };
         for await (const chunk of body) {
           pending.push(chunk);
@@ -109,6 +158,7 @@ export class FilesystemBlobStorage implements BlobStorage {
         }
         if (pendingBytes > 0) await flush();
         if (length !== undefined && position - offset !== length) throw new Error(`body is ${position - offset < length ? 'shorter' : 'longer'} than declared`);
+        if (unsynced > 0) writeBack();
       } catch (error) {
         if (error instanceof Error && 'code' in error && (error as NodeJS.ErrnoException).code === 'ENOSPC') unavailable(error, 'disk full');
         throw new AppendInterruptedError(DRIVER, position, upload.state, error);
@@ -121,7 +171,8 @@ export class FilesystemBlobStorage implements BlobStorage {
       if (error instanceof AppendInterruptedError || error instanceof InvalidOffsetError || error instanceof StorageUnavailableError) throw error;
       unavailable(error, 'cannot write upload');
     } finally {
-      await handle.close();
+      // A writeback still running keeps the file open until it is done; the request does not wait.
+      await this.writeback.release(handle);
     }
   }
 
@@ -179,8 +230,14 @@ export class FilesystemBlobStorage implements BlobStorage {
     return undefined;
   }
 
+  /** Settles when the disk writes this store started on its own are done and their files closed. */
+  async writebacksSettled(): Promise<void> {
+    await this.writeback.settled();
+  }
+
   /** Removes the whole root; for tests. */
   async destroy(): Promise<void> {
+    await this.writebacksSettled();
     await rm(this.root, { recursive: true, force: true });
   }
 }
