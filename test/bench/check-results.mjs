@@ -6,7 +6,7 @@ const perStorage = (storage) => [
   ...['GET', 'HEAD'].flatMap((m) => [`B2-${m}`, `B2-${m}-p50`, `B2-${m}-p99`]),
   'B4-proxy',
   'B4-proxy-ttfb',
-  ...(storage === 's3' ? ['B4-redirect', 'B4-redirect-ttfb'] : []),
+  ...(storage === 's3' ? ['B4-redirect', 'B4-redirect-ttfb', 'B4-redirect-answer-p50', 'B4-redirect-answer-p99'] : []),
   'B5',
   'B6',
   'B6-resume',

@@ -26,12 +26,14 @@ export class Measured {
  * The rule of performance.md §3: one warm-up run of each subject, then `plan.rounds` rounds
  * in which Wharf, the peer and the ceiling run in turn, so that whatever else the machine
  * does falls on all of them alike; every figure is the median of its runs. A row whose
- * figure does not depend on warm caches (peak memory) may skip the warm-up.
+ * figure does not depend on warm caches (peak memory) may skip the warm-up; a row may ask
+ * for more rounds than `plan.rounds` (the big transfers take `plan.transferRounds`).
  */
-export async function interleave(label: string, plan: Plan, runners: Partial<Record<Subject, Runner>>, options: { warmup?: boolean } = {}): Promise<Measured> {
+export async function interleave(label: string, plan: Plan, runners: Partial<Record<Subject, Runner>>, options: { warmup?: boolean; rounds?: number } = {}): Promise<Measured> {
   const samples: Partial<Record<Subject, Metrics[]>> = {};
   const subjects = ORDER.filter((s) => runners[s]);
-  const measuredRounds = Array.from({ length: plan.rounds }, (_, i) => i);
+  const roundCount = options.rounds ?? plan.rounds;
+  const measuredRounds = Array.from({ length: roundCount }, (_, i) => i);
   const rounds = (options.warmup ?? plan.warmup) ? [-1, ...measuredRounds] : measuredRounds;
   for (const round of rounds) {
     const line: string[] = [];
@@ -40,7 +42,7 @@ export async function interleave(label: string, plan: Plan, runners: Partial<Rec
       if (round >= 0) (samples[subject] ??= []).push(metrics);
       line.push(`${subject} ${Object.entries(metrics).map(([k, v]) => `${k}=${fmt(v)}`).join(' ')}`);
     }
-    say(`  ${label} ${round < 0 ? 'warm-up' : `run ${round + 1}/${plan.rounds}`}: ${line.join(' | ')}`);
+    say(`  ${label} ${round < 0 ? 'warm-up' : `run ${round + 1}/${roundCount}`}: ${line.join(' | ')}`);
   }
   return new Measured(samples);
 }

@@ -9,6 +9,11 @@ export interface Plan {
   readonly quick: boolean;
   /** Measured runs per subject (wharf, peer, ceiling), interleaved; medians are reported. */
   readonly rounds: number;
+  /**
+   * Measured runs of the rows that time one big transfer (B4–B6, B11): each run takes a second
+   * or two, and on two shared cores single runs swing by up to 2×, so they get more runs.
+   */
+  readonly transferRounds: number;
   /** One discarded run per subject before the measured ones. */
   readonly warmup: boolean;
   readonly storages: readonly StorageKind[];
@@ -73,7 +78,8 @@ export function parsePlan(argv: readonly string[]): Plan {
   const quick = values.quick ?? false;
   const rounds = values.rounds ? Number(values.rounds) : quick ? 1 : 3;
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds takes a positive whole number');
-  const common = { quick, rounds, storages, only, partial: quick || only.size > 0 || storages.length < 2 || rounds < 3 };
+  const transferRounds = values.rounds || quick ? rounds : 5;
+  const common = { quick, rounds, transferRounds, storages, only, partial: quick || only.size > 0 || storages.length < 2 || rounds < 3 };
   if (quick) {
     return {
       ...common,

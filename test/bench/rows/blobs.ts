@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { writeDataFile } from '../load/data';
+import type { RequestSpec } from '../load/jobs';
 import { interleave, type Metrics, type Runner, type Subject } from '../measure';
 import { CEILING_BUCKET, type Phase } from '../phase';
 import { sizeLabel } from '../plan';
@@ -37,6 +38,30 @@ function cleaning(phase: Phase, run: Runner): Runner {
 }
 
 const B4_REPOSITORY = 'bench/b4';
+
+/**
+ * The registry's own part of a redirected pull: GETs of the blob, one at a time on a kept-alive
+ * connection, answered with a 307 that is not followed, for 3 s per run. Ceiling: B1's hello route, also
+ * one at a time.
+ */
+async function redirectAnswer(phase: Phase, wharf: Registry, peer: Registry, path: string, peerOf: string): Promise<void> {
+  const oneAtATime =
+    (origin: string, request: RequestSpec, status: number): Runner =>
+    async () => {
+      const result = await phase.worker.run({ kind: 'rate', origin, requests: [request], connections: 1, durationMs: Math.min(phase.plan.rateMs, 3_000), expectStatus: [status] });
+      return { p50: result.p50, p99: result.p99 };
+    };
+  const blobGet = async (registry: Registry): Promise<RequestSpec> => ({ method: 'GET', path, headers: { authorization: await registry.authorization([`repository:${B4_REPOSITORY}:pull`]) } });
+  const measured = await interleave(`B4 redirect answer${phase.suffix}`, phase.plan, {
+    wharf: oneAtATime(wharf.url, await blobGet(wharf), 307),
+    peer: oneAtATime(peer.url, await blobGet(peer), 307),
+    ceiling: oneAtATime(phase.hello.url, { method: 'GET', path: '/hello' }, 200),
+  });
+  const name = `blob GET answered with a 307 to a presigned URL, not followed, one at a time (${phase.storage})`;
+  for (const p of ['p50', 'p99'] as const) {
+    phase.results.figure(measured, { id: `B4-redirect-answer-${p}${phase.suffix}`, name: `${name}: ${p} latency`, unit: 'ms', better: 'lower', metric: p, peerOf, ceilingOf: `NestJS + Fastify hello route ${p}, one at a time` });
+  }
+}
 
 export const b4: Row = {
   id: 'B4',
@@ -80,12 +105,13 @@ export const b4: Row = {
         wharf: pull(`${wharf.url}${path}`, await wharf.authorization([`repository:${B4_REPOSITORY}:pull`]), redirect),
         peer: pull(`${peer.url}${path}`, await peer.authorization([`repository:${B4_REPOSITORY}:pull`]), redirect),
         ceiling: pull(ceilingUrl),
-      });
+      }, { rounds: phase.plan.transferRounds });
       const id = `B4-${mode}`;
       const name = `blob pull ${sizeLabel(size)}, ${mode === 'proxy' ? 'bytes through the registry' : '307 to a presigned URL'} (${phase.storage})`;
       const common = { peerOf: peerOf(phase, mode === 'proxy' ? 'redirect disabled' : 'redirect (its S3 default)'), ceilingOf };
       phase.results.figure(measured, { id: `${id}${phase.suffix}`, name, unit: 'MB/s', better: 'higher', metric: 'mbps', ...common });
       phase.results.figure(measured, { id: `${id}-ttfb${phase.suffix}`, name: `${name}: time to first byte`, unit: 'ms', better: 'lower', metric: 'ttfb', ...common });
+      if (redirect) await redirectAnswer(phase, wharf, peer, path, common.peerOf);
     }
   },
 };
@@ -110,7 +136,7 @@ export const b5: Row = {
       wharf: cleaning(phase, runner(phase.wharf)),
       peer: cleaning(phase, runner(phase.peer)),
       ceiling: cleaning(phase, runner(phase.storage === 'fs' ? 'sink' : 's3')),
-    });
+    }, { rounds: phase.plan.transferRounds });
     phase.results.figure(measured, {
       id: `B5${phase.suffix}`,
       name: `monolithic push ${sizeLabel(size)} (${phase.storage})`,
@@ -164,7 +190,7 @@ export const b6: Row = {
       wharf: cleaning(phase, registryRun(phase.wharf)),
       peer: cleaning(phase, registryRun(phase.peer)),
       ceiling: cleaning(phase, async (round) => ({ seconds: (await job('sink', `b6${phase.suffix}-sink-${round}`)).seconds, reread: await reread() })),
-    });
+    }, { rounds: phase.plan.transferRounds });
     const name = `push ${sizeLabel(size)} as ${chunks} PATCHes of ${sizeLabel(chunkBytes)} (${phase.storage})`;
     phase.results.figure(measured, {
       id: `B6${phase.suffix}`,

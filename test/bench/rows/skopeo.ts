@@ -103,7 +103,7 @@ export const b11: Row = {
         rmSync(scratch, { recursive: true, force: true });
         return { push: seconds, pull: seconds };
       },
-    });
+    }, { rounds: phase.plan.transferRounds });
     rmSync(layouts, { recursive: true, force: true });
     const image = `a one-layer ${sizeLabel(size)} image`;
     const common = { unit: 's', better: 'lower' as const, peerOf: `Distribution 2.8.2 (${phase.storage === 'fs' ? 'filesystem' : 'S3'}), same copies; token from the harness's token service` };
