@@ -34,12 +34,13 @@ describe('filesystem storage: writeback started during uploads', () => {
     try {
       // Few allocations before the check of open files: a garbage collection would close a
       // leaked file handle (with a warning) and hide the leak.
-      const piece = randomBytes(3 * MiB);
-      const pieces = Array.from({ length: 12 }, (_, i) => piece.subarray(i % 3));
+      const random = randomBytes(2 * MiB + 4);
+      const pieces = Array.from({ length: 16 }, (_, i) => random.subarray(i % 4, (i % 4) + 2 * MiB));
       const upload = await storage.beginUpload();
       let size = 0;
-      // 9 MiB per append: past the writeback threshold inside each request and again at its end.
-      for (let i = 0; i < pieces.length; i += 3) size = (await storage.append(upload, size, Readable.from(pieces.slice(i, i + 3)))).size;
+      // 8 MiB per append: the writeback threshold is reached by the last write of each, so a
+      // writeback started then is still running when the append ends.
+      for (let i = 0; i < pieces.length; i += 4) size = (await storage.append(upload, size, Readable.from(pieces.slice(i, i + 4)))).size;
       const key = await storage.completeUpload(upload, size);
       await storage.writebacksSettled();
       expect(openUnder(root)).toEqual([]);
