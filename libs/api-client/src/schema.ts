@@ -136,10 +136,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Add a member or change their role (organization admins) */
+        /** Add a member or change their role (organization admins); 409 when it would demote the last admin */
         put: operations["Members_set"];
         post?: never;
-        /** Remove a member (organization admins); registry tokens already issued expire within their lifetime */
+        /** Remove a member (organization admins); registry tokens already issued expire within their lifetime; 409 for the last admin */
         delete: operations["Members_remove"];
         options?: never;
         head?: never;
@@ -1807,6 +1807,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description conflicts with what exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     Members_remove: {
@@ -1847,6 +1856,15 @@ export interface operations {
             };
             /** @description does not exist, or the caller may not see it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description conflicts with what exists */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,6 +8,7 @@ import {
   UsersRepository,
   type ListedOrganization,
   type MemberRow,
+  type MembershipChange,
   type NamespaceRow,
   type TeamRow,
 } from '@wharf/db';
@@ -49,6 +50,14 @@ export interface OrganizationListQuery {
  * Organizations, their members and teams, and the visibility of their content. Each method
  * states who may call it; the authorization module decides.
  */
+/**
+ * An organization keeps at least one direct admin, as GitHub and Quay keep an owner: without
+ * one, nobody but a system administrator could manage it again.
+ */
+function refuseLastAdmin(change: MembershipChange, organization: string): void {
+  if (change === 'last-admin') throw new ConflictError(`${organization} would have no admin left: make another member admin first`);
+}
+
 @Injectable()
 export class OrganizationsService {
   private readonly logger = new Logger(OrganizationsService.name);
@@ -170,17 +179,21 @@ export class OrganizationsService {
     const namespace = await this.authorize(actor, name, 'member:manage');
     const user = await this.users.findByName(userName);
     if (!user) throw new NotFoundError('user');
-    await this.memberships.setMember(namespace.id, user.id, role);
+    refuseLastAdmin(await this.memberships.setMember(namespace.id, user.id, role), name);
     this.access.changed();
   }
 
-  /** Who: organization admins. Effective for the next token: issued ones die within their lifetime. */
+  /**
+   * Who: organization admins. Effective for the next token: issued ones die within their
+   * lifetime. The last direct admin stays (see refuseLastAdmin).
+   */
   async removeMember(actor: Principal, name: string, userName: string): Promise<void> {
     const namespace = await this.authorize(actor, name, 'member:manage');
     const user = await this.users.findByName(userName);
-    const removed = user !== undefined && (await this.memberships.removeMember(namespace.id, user.id));
+    const change = user === undefined ? 'not-a-member' : await this.memberships.removeMember(namespace.id, user.id);
+    refuseLastAdmin(change, name);
     this.access.changed();
-    if (!removed) throw new NotFoundError('member');
+    if (change === 'not-a-member') throw new NotFoundError('member');
   }
 
   /**

@@ -33,9 +33,9 @@ export class MembersController {
 
   @Put(':user')
   @Allow('signed-in')
-  @ApiOperation({ summary: 'Add a member or change their role (organization admins)' })
+  @ApiOperation({ summary: 'Add a member or change their role (organization admins); 409 when it would demote the last admin' })
   @ApiOkResponse({ type: MemberDto })
-  @ApiErrors(400, 401, 403, 404)
+  @ApiErrors(400, 401, 403, 404, 409)
   async set(@Caller() caller: Principal, @Param('org') org: string, @Param('user') user: string, @Body() body: SetMemberDto): Promise<MemberDto> {
     await this.organizations.setMember(caller, org, user, body.role);
     return { name: user, role: body.role };
@@ -44,9 +44,9 @@ export class MembersController {
   @Delete(':user')
   @Allow('signed-in')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove a member (organization admins); registry tokens already issued expire within their lifetime' })
+  @ApiOperation({ summary: 'Remove a member (organization admins); registry tokens already issued expire within their lifetime; 409 for the last admin' })
   @ApiNoContentResponse()
-  @ApiErrors(401, 403, 404)
+  @ApiErrors(401, 403, 404, 409)
   async remove(@Caller() caller: Principal, @Param('org') org: string, @Param('user') user: string): Promise<void> {
     await this.organizations.removeMember(caller, org, user);
   }

@@ -586,6 +586,41 @@ describe('management API: organizations, members, teams', () => {
       expect({ status: again.status, code: errorCode(again) }).toEqual({ status: 404, code: 'not_found' });
     });
 
+    it('keeps the last direct admin: demoting or removing them answers 409 and changes nothing, and of two admins demoting each other at once one stays', async () => {
+      const name = unique('owned');
+      const creator = await createUser(app);
+      const creatorClient = await new ApiClient(app.url).signIn(creator.username, creator.password);
+      expect((await creatorClient.post('/api/v1/orgs', { name })).status).toBe(201);
+      const adminsOf = async () =>
+        (await app.query<{ name: string }>("SELECT u.name FROM org_member m JOIN namespace n ON n.id = m.namespace_id JOIN app_user u ON u.id = m.user_id WHERE n.name = $1 AND m.role = 'admin' ORDER BY u.name", [name])).map((row) => row.name);
+
+      for (const refused of [await creatorClient.put(`/api/v1/orgs/${name}/members/${creator.username}`, { role: 'developer' }), await creatorClient.delete(`/api/v1/orgs/${name}/members/${creator.username}`)]) {
+        expect({ status: refused.status, code: errorCode(refused) }).toEqual({ status: 409, code: 'conflict' });
+      }
+      expect(await adminsOf()).toEqual([creator.username]);
+      // A system administrator is held to the same rule.
+      const bySystem = await admin.delete(`/api/v1/orgs/${name}/members/${creator.username}`);
+      expect(bySystem.status).toBe(409);
+
+      const second = await createUser(app);
+      expect((await creatorClient.put(`/api/v1/orgs/${name}/members/${second.username}`, { role: 'admin' })).status).toBe(200);
+      const secondClient = await new ApiClient(app.url).signIn(second.username, second.password);
+      const demotions = await Promise.all([
+        creatorClient.put(`/api/v1/orgs/${name}/members/${second.username}`, { role: 'guest' }),
+        secondClient.put(`/api/v1/orgs/${name}/members/${creator.username}`, { role: 'guest' }),
+      ]);
+      expect(demotions.map((response) => response.status).sort()).toEqual([200, 409]);
+      expect(await adminsOf()).toHaveLength(1);
+
+      // With another admin, the former last one may step down.
+      const [remaining] = await adminsOf();
+      const remainingClient = remaining === creator.username ? creatorClient : secondClient;
+      const other = remaining === creator.username ? second : creator;
+      expect((await remainingClient.put(`/api/v1/orgs/${name}/members/${other.username}`, { role: 'admin' })).status).toBe(200);
+      expect((await remainingClient.delete(`/api/v1/orgs/${name}/members/${remaining}`)).status).toBe(204);
+      expect(await adminsOf()).toEqual([other.username]);
+    });
+
     it('lists direct members by name, paged', async () => {
       const org = await cast.organization();
       const { pages, items } = await allPages<MemberJson>(cast.clients.guest, `/api/v1/orgs/${org.name}/members?limit=2`);

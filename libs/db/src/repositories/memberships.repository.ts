@@ -1,4 +1,13 @@
-import type { Sql } from '../sql';
+import type { Queryable, Sql } from '../sql';
+
+/** What a change of direct membership did (see MembershipsRepository.setMember). */
+export type MembershipChange = 'changed' | 'not-a-member' | 'last-admin';
+
+/** The stored name of the admin role (authz's Role.Admin; the db library does not import authz). */
+const ADMIN = 'admin';
+
+/** Thrown inside a transaction to roll it back. */
+class LastAdminRefused extends Error {}
 
 export interface MemberRow {
   readonly userId: string;
@@ -56,17 +65,50 @@ export class MembershipsRepository {
     return rows.map((r) => r.id);
   }
 
-  async setMember(namespaceId: string, userId: string, role: string): Promise<void> {
-    await this.sql.query(
-      `INSERT INTO org_member (namespace_id, user_id, role) VALUES ($1, $2, $3)
-       ON CONFLICT (namespace_id, user_id) DO UPDATE SET role = EXCLUDED.role`,
-      [namespaceId, userId, role],
-    );
+  /**
+   * Adds a direct member or changes their role. `last-admin`: refused (nothing changed), since
+   * it would leave the organization without a direct admin.
+   */
+  async setMember(namespaceId: string, userId: string, role: string): Promise<MembershipChange> {
+    return this.keepingAnAdmin(namespaceId, userId, async (tx) => {
+      await tx.query(
+        `INSERT INTO org_member (namespace_id, user_id, role) VALUES ($1, $2, $3)
+         ON CONFLICT (namespace_id, user_id) DO UPDATE SET role = EXCLUDED.role`,
+        [namespaceId, userId, role],
+      );
+      return true;
+    });
   }
 
-  async removeMember(namespaceId: string, userId: string): Promise<boolean> {
-    const { rowCount } = await this.sql.query('DELETE FROM org_member WHERE namespace_id = $1 AND user_id = $2', [namespaceId, userId]);
-    return rowCount > 0;
+  /** Removes a direct member; `last-admin` as for setMember. */
+  async removeMember(namespaceId: string, userId: string): Promise<MembershipChange> {
+    return this.keepingAnAdmin(namespaceId, userId, async (tx) => {
+      const { rowCount } = await tx.query('DELETE FROM org_member WHERE namespace_id = $1 AND user_id = $2', [namespaceId, userId]);
+      return rowCount > 0;
+    });
+  }
+
+  /**
+   * Applies `change` (false: there was no such member) unless it takes away the last direct
+   * admin of an organization that had one. The namespace row is locked for the check, so two
+   * admins demoting each other at once cannot both succeed.
+   */
+  private async keepingAnAdmin(namespaceId: string, userId: string, change: (tx: Queryable) => Promise<boolean>): Promise<MembershipChange> {
+    try {
+      return await this.sql.transaction(async (tx) => {
+        await tx.query('SELECT 1 FROM namespace WHERE id = $1 FOR UPDATE', [namespaceId]);
+        const { rows: before } = await tx.query<{ role: string }>('SELECT role FROM org_member WHERE namespace_id = $1 AND user_id = $2', [namespaceId, userId]);
+        if (!(await change(tx))) return 'not-a-member';
+        if (before[0]?.role === ADMIN) {
+          const { rows: admins } = await tx.query('SELECT 1 FROM org_member WHERE namespace_id = $1 AND role = $2 LIMIT 1', [namespaceId, ADMIN]);
+          if (admins.length === 0) throw new LastAdminRefused();
+        }
+        return 'changed';
+      });
+    } catch (error) {
+      if (error instanceof LastAdminRefused) return 'last-admin';
+      throw error;
+    }
   }
 
   async members(namespaceId: string): Promise<MemberRow[]> {
