@@ -12,6 +12,7 @@ import { KEEP_PREFIX } from '../servers/minio';
 import { pullPush, type Registry } from '../servers/registry';
 import { RssSampler } from '../support/processes';
 import { mbPerSecond } from '../support/stats';
+import { rateRunner } from './requests';
 import type { Row } from './row';
 
 const storageName = (phase: Phase) => (phase.storage === 'fs' ? 'filesystem' : 'S3');
@@ -45,12 +46,7 @@ const B4_REPOSITORY = 'bench/b4';
  * one at a time.
  */
 async function redirectAnswer(phase: Phase, wharf: Registry, peer: Registry, path: string, peerOf: string): Promise<void> {
-  const oneAtATime =
-    (origin: string, request: RequestSpec, status: number): Runner =>
-    async () => {
-      const result = await phase.worker.run({ kind: 'rate', origin, requests: [request], connections: 1, durationMs: Math.min(phase.plan.rateMs, 3_000), expectStatus: [status] });
-      return { p50: result.p50, p99: result.p99 };
-    };
+  const oneAtATime = (origin: string, request: RequestSpec, status: number): Runner => rateRunner(phase, origin, [request], 1, [status], Math.min(phase.plan.rateMs, 3_000));
   const blobGet = async (registry: Registry): Promise<RequestSpec> => ({ method: 'GET', path, headers: { authorization: await registry.authorization([`repository:${B4_REPOSITORY}:pull`]) } });
   const measured = await interleave(`B4 redirect answer${phase.suffix}`, phase.plan, {
     wharf: oneAtATime(wharf.url, await blobGet(wharf), 307),

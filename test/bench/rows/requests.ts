@@ -8,10 +8,10 @@ import { basic, BENCH_USER } from '../servers/wharf';
 import { say } from '../support/log';
 import type { Row } from './row';
 
-/** A request-rate run of the load generator; its req/s and latency percentiles. */
-function rateRunner(phase: Phase, origin: string, requests: readonly RequestSpec[], connections: number, expectStatus = [200]): Runner {
+/** A request-rate run of the load generator (plan.rateMs unless `durationMs`); its req/s and latency percentiles. */
+export function rateRunner(phase: Phase, origin: string, requests: readonly RequestSpec[], connections: number, expectStatus = [200], durationMs = phase.plan.rateMs): Runner {
   return async () => {
-    const result = await phase.worker.run({ kind: 'rate', origin, requests, connections, durationMs: phase.plan.rateMs, expectStatus });
+    const result = await phase.worker.run({ kind: 'rate', origin, requests, connections, durationMs, expectStatus });
     return { rps: result.rps, p50: result.p50, p99: result.p99 };
   };
 }

@@ -47,10 +47,6 @@ export interface OrganizationListQuery {
 }
 
 /**
- * Organizations, their members and teams, and the visibility of their content. Each method
- * states who may call it; the authorization module decides.
- */
-/**
  * An organization keeps at least one direct admin, as GitHub and Quay keep an owner: without
  * one, nobody but a system administrator could manage it again.
  */
@@ -58,6 +54,10 @@ function refuseLastAdmin(change: MembershipChange, organization: string): void {
   if (change === 'last-admin') throw new ConflictError(`${organization} would have no admin left: make another member admin first`);
 }
 
+/**
+ * Organizations, their members and teams, and the visibility of their content. Each method
+ * states who may call it; the authorization module decides.
+ */
 @Injectable()
 export class OrganizationsService {
   private readonly logger = new Logger(OrganizationsService.name);
