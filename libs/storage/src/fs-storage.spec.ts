@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readlinkSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -51,6 +51,48 @@ describe('filesystem storage: writeback started during uploads', () => {
       for (const p of pieces) sent.update(p);
       expect(stored.digest('hex')).toBe(sent.digest('hex'));
     } finally {
+      await storage.destroy();
+    }
+  });
+});
+
+describe('filesystem storage: write sizes', () => {
+  const KiB = 1024;
+  /** A body of `count` 64 KiB chunks whose first chunk waits for `gate`. */
+  async function* gatedBody(gate: Promise<void>, count: number, started: () => void): AsyncGenerator<Uint8Array> {
+    started();
+    await gate;
+    for (let i = 0; i < count; i++) yield Buffer.alloc(64 * KiB, i);
+  }
+
+  it('writes 1 MiB at a time for one upload and smaller batches when many run at once', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'wharf-fs-batches-'));
+    const storage = new FilesystemBlobStorage(root);
+    const probe = await open(join(root, 'probe'), 'w');
+    const writev = jest.spyOn(Object.getPrototypeOf(probe) as { writev: (...args: unknown[]) => Promise<unknown> }, 'writev');
+    await probe.close();
+    const bytesPerWrite = () => writev.mock.calls.map(([buffers]) => (buffers as Uint8Array[]).reduce((sum, b) => sum + b.byteLength, 0));
+    try {
+      const alone = await storage.beginUpload();
+      await storage.append(alone, 0, gatedBody(Promise.resolve(), 32, () => undefined));
+      expect(bytesPerWrite()).toEqual([1024 * KiB, 1024 * KiB]);
+
+      // Eight appends at once: every one is running before any body yields a byte.
+      writev.mockClear();
+      let started = 0;
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const uploads = await Promise.all(Array.from({ length: 8 }, () => storage.beginUpload()));
+      const appends = uploads.map((upload) => storage.append(upload, 0, gatedBody(gate, 32, () => ++started === 8 && release())));
+      expect((await Promise.all(appends)).map((r) => r.size)).toEqual(Array(8).fill(2048 * KiB));
+      expect(bytesPerWrite()).toEqual(Array(32).fill(512 * KiB));
+
+      // Alone again afterwards: the finished appends no longer count.
+      writev.mockClear();
+      await storage.append(alone, 2048 * KiB, gatedBody(Promise.resolve(), 16, () => undefined));
+      expect(bytesPerWrite()).toEqual([1024 * KiB]);
+    } finally {
+      writev.mockRestore();
       await storage.destroy();
     }
   });
