@@ -10,7 +10,7 @@ import { CEILING_BUCKET, type Phase } from '../phase';
 import { sizeLabel } from '../plan';
 import { KEEP_PREFIX } from '../servers/minio';
 import { pullPush, type Registry } from '../servers/registry';
-import { RssSampler } from '../support/processes';
+import { processCounters, RssSampler } from '../support/processes';
 import { mbPerSecond } from '../support/stats';
 import { rateRunner } from './requests';
 import type { Row } from './row';
@@ -73,10 +73,12 @@ export const b4: Row = {
     // The same bytes where the physical limit is measured: a file (filesystem) or an object (S3).
     let ceilingUrl: string;
     let ceilingOf: string;
+    let ceilingPid: number;
     if (phase.storage === 'fs') {
       const file = join(phase.filesDir, `b4${phase.suffix}.bin`);
       await writeDataFile(file, seed, size);
       ceilingUrl = `${phase.files.url}/b4${phase.suffix}.bin`;
+      ceilingPid = phase.files.pid;
       ceilingOf = 'Node file → HTTP response, 1 MiB highWaterMark, same client';
       spawnSync('cat', [file], { stdio: 'ignore' });
       const t0 = performance.now();
@@ -85,22 +87,27 @@ export const b4: Row = {
     } else {
       await phase.worker.run({ kind: 'putUrl', url: await phase.minio!.presignPut(CEILING_BUCKET, `${KEEP_PREFIX}b4`), seed, size });
       ceilingUrl = await phase.minio!.presignGet(CEILING_BUCKET, `${KEEP_PREFIX}b4`);
+      ceilingPid = phase.minio!.pid;
       ceilingOf = 'raw MinIO GET of the same object (presigned URL), same client';
     }
+    // Logged with each run, not reported: the serving process's CPU seconds and the MB it had
+    // read from storage rather than the page cache, to tell a busy server from a waiting one.
     const pull =
-      (url: string, authorization?: string, expectRedirect = false): Runner =>
+      (url: string, server: number, authorization?: string, expectRedirect = false): Runner =>
       async () => {
+        const before = processCounters(server);
         const result = await phase.worker.run({ kind: 'pull', url, ...(authorization ? { authorization } : {}), expectSize: size });
+        const after = processCounters(server);
         if (expectRedirect !== result.redirected) throw new Error(`GET ${url}: ${expectRedirect ? 'expected' : 'did not expect'} a redirect`);
-        return { mbps: mbPerSecond(size, result.seconds), ttfb: result.ttfbMs };
+        return { mbps: mbPerSecond(size, result.seconds), ttfb: result.ttfbMs, cpu: after.cpuSeconds - before.cpuSeconds, diskMB: (after.storageReadBytes - before.storageReadBytes) / 1e6 };
       };
     const modes: { mode: string; wharf: Registry; peer: Registry; redirect: boolean }[] = [{ mode: 'proxy', wharf: phase.wharf, peer: phase.peer, redirect: false }];
     if (phase.wharfRedirect && phase.peerRedirect) modes.push({ mode: 'redirect', wharf: phase.wharfRedirect, peer: phase.peerRedirect, redirect: true });
     for (const { mode, wharf, peer, redirect } of modes) {
       const measured = await interleave(`B4 ${mode}${phase.suffix}`, phase.plan, {
-        wharf: pull(`${wharf.url}${path}`, await wharf.authorization([`repository:${B4_REPOSITORY}:pull`]), redirect),
-        peer: pull(`${peer.url}${path}`, await peer.authorization([`repository:${B4_REPOSITORY}:pull`]), redirect),
-        ceiling: pull(ceilingUrl),
+        wharf: pull(`${wharf.url}${path}`, wharf.pid, await wharf.authorization([`repository:${B4_REPOSITORY}:pull`]), redirect),
+        peer: pull(`${peer.url}${path}`, peer.pid, await peer.authorization([`repository:${B4_REPOSITORY}:pull`]), redirect),
+        ceiling: pull(ceilingUrl, ceilingPid),
       }, { rounds: phase.plan.transferRounds });
       const id = `B4-${mode}`;
       const name = `blob pull ${sizeLabel(size)}, ${mode === 'proxy' ? 'bytes through the registry' : '307 to a presigned URL'} (${phase.storage})`;

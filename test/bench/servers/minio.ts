@@ -25,6 +25,7 @@ export class MinioServer {
   private constructor(
     readonly endpoint: string,
     readonly port: number,
+    readonly pid: number,
     private readonly managed: Managed,
   ) {
     this.client = new Client({ endPoint: '127.0.0.1', port, useSSL: false, accessKey: this.accessKey, secretKey: this.secretKey });
@@ -42,7 +43,7 @@ export class MinioServer {
       env: cleanEnv({ MINIO_ROOT_USER: server.accessKey, MINIO_ROOT_PASSWORD: server.secretKey, MINIO_BROWSER: 'off', MINIO_UPDATE: 'off', MINIO_CI_CD: '1' }),
     });
     await waitUntil('minio', async () => (await fetch(`${endpoint}/minio/health/cluster`)).ok, { child, logFile });
-    return new MinioServer(endpoint, port, managed);
+    return new MinioServer(endpoint, port, child.pid!, managed);
   }
 
   async makeBucket(name: string): Promise<void> {

@@ -125,6 +125,25 @@ export function rssMiB(pid: number): number {
   }
 }
 
+/** Clock ticks per second of /proc/<pid>/stat's CPU times (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+/**
+ * CPU seconds (user + system, all threads) a process has used, and the bytes it has had read
+ * from storage rather than the page cache (read_bytes of /proc/<pid>/io); zeros once it is gone.
+ */
+export function processCounters(pid: number): { cpuSeconds: number; storageReadBytes: number } {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may hold spaces: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const io = /^read_bytes:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
+    return { cpuSeconds: (Number(fields[11]) + Number(fields[12])) / USER_HZ, storageReadBytes: io ? Number(io[1]) : 0 };
+  } catch {
+    return { cpuSeconds: 0, storageReadBytes: 0 };
+  }
+}
+
 /** Samples the RSS of one process every `intervalMs` and keeps the peak. */
 export class RssSampler {
   private peak: number;
