@@ -12,18 +12,18 @@ const DRIVER = 'filesystem';
 const READ_HIGH_WATER_MARK = 1024 * 1024;
 
 /**
- * Bytes all of a process's running appends gather before their write calls, together. One
- * upload gathers 1 MiB per write: fewer, larger writes keep it at disk speed (256 KiB writes
- * cost a fifth of B5's rate). Many at once share the budget down to 256 KiB each: chunks held
- * until a 1 MiB write outlive V8's young-generation collections, so 20 concurrent pushes
- * peaked at 276 MiB of RSS against 215 MiB with 256 KiB writes (B12).
+ * What the appends running in one process gather, together, before their write calls. One
+ * upload alone writes 1 MiB at a time: fewer, larger writes keep it at disk speed (256 KiB
+ * writes cost a fifth of B5's rate). Many at once share the budget, down to 256 KiB each:
+ * chunks held for a 1 MiB write tend to outlive V8's young-generation collections, and 20
+ * concurrent pushes peaked at 276 MiB of RSS with 1 MiB writes against 215 MiB with 256 KiB (B12).
  */
 const WRITE_BATCH_BUDGET_BYTES = 4 * 1024 * 1024;
 const MAX_WRITE_BATCH_BYTES = 1024 * 1024;
 const MIN_WRITE_BATCH_BYTES = 256 * 1024;
 
 /** The bytes one of `running` concurrent appends gathers before a write (see WRITE_BATCH_BUDGET_BYTES). */
-export function writeBatchBytes(running: number): number {
+function writeBatchBytes(running: number): number {
   const share = Math.floor(WRITE_BATCH_BUDGET_BYTES / Math.max(1, running));
   return Math.min(MAX_WRITE_BATCH_BYTES, Math.max(MIN_WRITE_BATCH_BYTES, share));
 }
