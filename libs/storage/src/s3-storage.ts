@@ -7,6 +7,7 @@ import { Agent, type Dispatcher } from 'undici';
 import type { AppendResult, BlobStorage, DriverState, ObjectInfo, ReadOptions, UploadHandle } from './blob-storage';
 import { AppendInterruptedError, InvalidKeyError, InvalidOffsetError, ObjectNotFoundError, StorageUnavailableError } from './errors';
 import { isValidKey, newBlobKey } from './keys';
+import { PooledBody } from './pooled-body';
 
 const DRIVER = 's3';
 /** S3's smallest part (all but the last part of a multipart upload). */
@@ -52,8 +53,6 @@ const storedSize = (state: S3UploadState) => state.parts.reduce((sum, p) => sum 
 const OWN_URL_TTL_SECONDS = 300;
 /** Bytes of an object's body buffered ahead of a slow reader, per read. */
 const READ_HIGH_WATER_MARK = 1024 * 1024;
-/** An object's body is handed on in pieces of this size rather than the socket's 64 KiB reads. */
-const READ_PIECE_BYTES = 1024 * 1024;
 
 const NOT_FOUND_CODES = new Set(['NoSuchKey', 'NotFound', 'NoSuchUpload']);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
@@ -76,23 +75,58 @@ async function errorCodeOf(response: Dispatcher.ResponseData): Promise<string> {
 }
 
 /**
- * Joins a stream's chunks into pieces of at least `size` bytes (the last one may be shorter).
- * A proxied pull then costs one write to the client's socket per piece instead of one per
- * socket read; pieces are produced only as fast as they are consumed.
+ * A GET's body, handed on in BODY_READ_BYTES pieces rather than the socket's 64 KiB reads: a
+ * proxied pull then costs one write to the client's socket per piece instead of one per
+ * socket read. Pieces are read only as fast as they are consumed.
  */
-async function* inPiecesOf(source: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
-  let pending: Uint8Array[] = [];
-  let bytes = 0;
-  for await (const chunk of source) {
-    pending.push(chunk);
-    bytes += chunk.byteLength;
-    if (bytes >= size) {
-      yield pending.length === 1 ? pending[0]! : Buffer.concat(pending, bytes);
-      pending = [];
-      bytes = 0;
-    }
+class S3ObjectBody extends PooledBody {
+  private readonly chunks: AsyncIterator<Buffer>;
+  private leftover: Buffer | undefined;
+  private unread: number;
+  /** readAt calls run one after the other: the body is one sequential stream. */
+  private reads: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly body: Readable,
+    start: number,
+    end: number,
+  ) {
+    super(start, end);
+    this.unread = Math.max(0, end + 1 - start);
+    this.chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   }
-  if (bytes > 0) yield pending.length === 1 ? pending[0]! : Buffer.concat(pending, bytes);
+
+  protected readAt(buffer: Buffer, _position: number, length: number): Promise<number> {
+    const read = this.reads.then(() => this.copyInto(buffer, length));
+    this.reads = read.catch(() => undefined);
+    return read;
+  }
+
+  private async copyInto(buffer: Buffer, length: number): Promise<number> {
+    let filled = 0;
+    while (filled < length) {
+      let chunk = this.leftover;
+      this.leftover = undefined;
+      if (!chunk) {
+        const next = await this.chunks.next();
+        if (next.done) break;
+        chunk = next.value;
+      }
+      const copied = chunk.copy(buffer, filled, 0, Math.min(chunk.length, length - filled));
+      filled += copied;
+      if (copied < chunk.length) this.leftover = chunk.subarray(copied);
+    }
+    this.unread -= filled;
+    return filled;
+  }
+
+  protected async release(): Promise<void> {
+    // Every byte read: see the body's end, so that the connection goes back to the pool.
+    if (this.unread === 0 && !this.leftover && (await this.chunks.next().catch(() => undefined))?.done) return;
+    if (this.body.readableEnded) return;
+    this.body.on('error', () => undefined); // the abort that follows is ours, not a failure to report
+    this.body.destroy();
+  }
 }
 
 /** A fresh staging object for an upload's tail: never the one the database points at. */
@@ -396,7 +430,14 @@ export class S3BlobStorage implements BlobStorage {
     } catch (error) {
       throw unavailable(error, 'cannot read object');
     }
-    if (response.statusCode === 200 || response.statusCode === 206) return Readable.from(inPiecesOf(response.body, READ_PIECE_BYTES), { objectMode: false });
+    if (response.statusCode === 200 || response.statusCode === 206) {
+      const length = Number(response.headers['content-length']);
+      if (!Number.isSafeInteger(length)) {
+        response.body.destroy();
+        throw new StorageUnavailableError(DRIVER, 'cannot read object: the answer has no Content-Length');
+      }
+      return new S3ObjectBody(response.body, start, start + length - 1);
+    }
     const code = await errorCodeOf(response);
     if (response.statusCode === 404 || (code && NOT_FOUND_CODES.has(code))) throw new ObjectNotFoundError(DRIVER, key);
     throw new StorageUnavailableError(DRIVER, `cannot read object: ${code}`);

@@ -1,8 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 
 import type { BlobStorage, DriverState } from '../blob-storage';
 import { AppendInterruptedError, InvalidKeyError, ObjectNotFoundError } from '../errors';
+import { closed, getResponse, readSlowly, serveBodies } from './piped-responses';
+
+const MiB = 1024 * 1024;
 
 async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -145,6 +149,69 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       expect(await readAll(await storage.read(key, { start: 500, end: 1499 }))).toEqual(data.subarray(500, 1500));
       expect(await readAll(await storage.read(key, { start: 9_000 }))).toEqual(data.subarray(9_000));
       expect(await readAll(await storage.read(key, { start: 0, end: 0 }))).toEqual(data.subarray(0, 1));
+    });
+
+    it('pipes whole objects and ranges into HTTP responses, many at once, to slow readers', async () => {
+      // Odd sizes, so that the last piece of each read is short.
+      const objects = { a: randomBytes(9 * MiB + 17), b: randomBytes(7 * MiB + 3) };
+      const keys = { a: await upload(objects.a, [objects.a.length], 256 * 1024, true), b: await upload(objects.b, [objects.b.length], 256 * 1024, true) };
+      const server = await serveBodies(async (target) => {
+        const name = target.pathname.slice(1) as keyof typeof objects;
+        const start = target.searchParams.has('start') ? Number(target.searchParams.get('start')) : undefined;
+        const end = target.searchParams.has('end') ? Number(target.searchParams.get('end')) : undefined;
+        const length = (end ?? objects[name].length - 1) + 1 - (start ?? 0);
+        return { body: await storage.read(keys[name], { start, end }), length };
+      });
+      try {
+        // Responses in flight together: a driver that reuses read buffers must not reuse one
+        // the socket still holds, or one object's bytes turn up in another's response.
+        const wanted = [
+          { target: 'a', bytes: objects.a },
+          { target: 'b', bytes: objects.b },
+          { target: 'a?start=1000001&end=2999999', bytes: objects.a.subarray(1000001, 3000000) },
+          { target: 'b?start=1048575', bytes: objects.b.subarray(1048575) },
+          { target: 'b?start=0&end=0', bytes: objects.b.subarray(0, 1) },
+        ];
+        const got = await Promise.all([...wanted, ...wanted].map(async ({ target }) => readSlowly(await getResponse(`${server.url}/${target}`))));
+        got.forEach((bytes, i) => expect(sha(bytes)).toBe(sha(wanted[i % wanted.length].bytes)));
+        await Promise.all(server.bodies.map(closed));
+        expect(server.bodies.map((body) => body.readableEnded)).toEqual(server.bodies.map(() => true));
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('piped into an HTTP response, reuses its read buffers instead of allocating one per piece', async () => {
+      const data = randomBytes(6 * MiB + 17);
+      const key = await upload(data, [data.length], 256 * 1024, true);
+      const server = await serveBodies(async () => ({ body: await storage.read(key), length: data.length }));
+      const allocate = jest.spyOn(Buffer, 'allocUnsafeSlow');
+      try {
+        expect(sha(await readSlowly(await getResponse(`${server.url}/`)))).toBe(sha(data));
+        // A buffer per piece would be six of a MiB or more.
+        expect(allocate.mock.calls.filter(([size]) => size >= MiB).length).toBeLessThanOrEqual(2);
+      } finally {
+        allocate.mockRestore();
+        await server.close();
+      }
+    });
+
+    it('stops reading and lets go of the object when the client goes away midway', async () => {
+      // More than the sockets between server and client buffer, so the body cannot have ended.
+      const data = randomBytes(16 * MiB);
+      const key = await upload(data, [data.length], 256 * 1024, true);
+      const server = await serveBodies(async () => ({ body: await storage.read(key), length: data.length }));
+      try {
+        const response = await getResponse(`${server.url}/`);
+        await once(response, 'data');
+        response.destroy();
+        await closed(server.bodies[0]);
+        expect(server.bodies[0].readableEnded).toBe(false);
+        // The store still serves the object in full.
+        expect(sha(await readAll(await storage.read(key)))).toBe(sha(data));
+      } finally {
+        await server.close();
+      }
     });
 
     it('keeps what arrived before a body stream failed, and resumes there', async () => {

@@ -1,0 +1,99 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { readdirSync, readlinkSync } from 'node:fs';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+
+import { FileBody } from './file-body';
+import { closed, getResponse, readSlowly, serveBodies } from './testing/piped-responses';
+
+// How a FileBody reads into HTTP responses and elsewhere is also in the storage contract
+// (fs-storage.spec.ts); these are what only a file shows.
+
+const MiB = 1024 * 1024;
+const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** This process's open descriptors of `path`. */
+const openFilesAt = (path: string) =>
+  readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === path;
+    } catch {
+      return false; // closed while listed
+    }
+  });
+
+describe('FileBody', () => {
+  let dir: string;
+  let path: string;
+  let content: Buffer;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wharf-file-body-'));
+    path = join(dir, 'object');
+    content = randomBytes(5 * MiB + 3);
+    await writeFile(path, content);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function serveFile() {
+    return serveBodies(async (target) => {
+      const start = Number(target.searchParams.get('start') ?? 0);
+      const end = Number(target.searchParams.get('end') ?? content.length - 1);
+      return { body: new FileBody(await open(path, 'r'), start, end), length: Math.max(0, end + 1 - start) };
+    });
+  }
+
+  it('closes its file once a response is sent, empty ranges included', async () => {
+    const server = await serveFile();
+    try {
+      const targets = ['', '?start=7&end=6', '?start=5000000'];
+      const got = await Promise.all(targets.map(async (target) => readSlowly(await getResponse(`${server.url}/${target}`))));
+      expect(got.map((bytes) => bytes.length)).toEqual([content.length, 0, content.length - 5000000]);
+      await Promise.all(server.bodies.map(closed));
+      expect(openFilesAt(path)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('closes its file when the client goes away midway', async () => {
+    const server = await serveFile();
+    try {
+      const response = await getResponse(`${server.url}/`);
+      await once(response, 'data');
+      response.destroy();
+      await closed(server.bodies[0]);
+      expect(openFilesAt(path)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('gives fresh buffers to any other destination, which may hold on to chunks after its write callback', async () => {
+    const body = new FileBody(await open(path, 'r'), 0, content.length - 1);
+    // A PassThrough calls back as soon as a chunk is queued on its readable side; nothing
+    // reads that side until the whole file is through, so a reused buffer would be overwritten.
+    const through = new PassThrough({ highWaterMark: 64 * MiB });
+    body.pipe(through);
+    await once(body, 'end');
+    const chunks: Buffer[] = [];
+    for await (const chunk of through) chunks.push(chunk as Buffer);
+    expect(sha(Buffer.concat(chunks))).toBe(sha(content));
+  });
+
+  it('fails when the file is shorter than the range it was opened for', async () => {
+    const body = new FileBody(await open(path, 'r'), 0, content.length + 10);
+    await expect(
+      (async () => {
+        for await (const chunk of body) expect(chunk).toBeDefined();
+      })(),
+    ).rejects.toThrow(`the object ended at byte ${content.length}`);
+    await closed(body);
+    expect(openFilesAt(path)).toEqual([]);
+  });
+});

@@ -1,0 +1,23 @@
+import type { FileHandle } from 'node:fs/promises';
+
+import { PooledBody } from './pooled-body';
+
+/** A byte range of an open file; closes the file when it ends or is destroyed. */
+export class FileBody extends PooledBody {
+  constructor(
+    private readonly handle: FileHandle,
+    start: number,
+    end: number,
+  ) {
+    super(start, end);
+  }
+
+  protected async readAt(buffer: Buffer, position: number, length: number): Promise<number> {
+    // FileHandle.close waits for reads in flight, so a destroy midway never reads a reused descriptor.
+    return (await this.handle.read(buffer, 0, length, position)).bytesRead;
+  }
+
+  protected release(): Promise<void> {
+    return this.handle.close();
+  }
+}
