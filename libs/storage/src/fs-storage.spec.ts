@@ -58,11 +58,26 @@ describe('filesystem storage: writeback started during uploads', () => {
 
 describe('filesystem storage: write sizes', () => {
   const KiB = 1024;
-  /** A body of `count` 64 KiB chunks whose first chunk waits for `gate`. */
-  async function* gatedBody(gate: Promise<void>, count: number, started: () => void): AsyncGenerator<Uint8Array> {
-    started();
-    await gate;
-    for (let i = 0; i < count; i++) yield Buffer.alloc(64 * KiB, i);
+  /** A barrier: `arrive()` resolves `passed` once it has been called `parties` times. */
+  function barrier(parties: number) {
+    let arrived = 0;
+    let open!: () => void;
+    const passed = new Promise<void>((resolve) => (open = resolve));
+    return { passed, arrive: () => void (++arrived === parties && open()) };
+  }
+  const noBarrier = { passed: Promise.resolve(), arrive: () => undefined };
+
+  /** A body of `count` 64 KiB chunks: its first chunk waits at `first`, its last at `last`. */
+  async function* gatedBody(count: number, first = noBarrier, last = noBarrier): AsyncGenerator<Uint8Array> {
+    first.arrive();
+    await first.passed;
+    for (let i = 0; i < count; i++) {
+      if (i === count - 1) {
+        last.arrive();
+        await last.passed;
+      }
+      yield Buffer.alloc(64 * KiB, i);
+    }
   }
 
   it('writes 1 MiB at a time for one upload and smaller batches when many run at once', async () => {
@@ -74,22 +89,21 @@ describe('filesystem storage: write sizes', () => {
     const bytesPerWrite = () => writev.mock.calls.map(([buffers]) => (buffers as Uint8Array[]).reduce((sum, b) => sum + b.byteLength, 0));
     try {
       const alone = await storage.beginUpload();
-      await storage.append(alone, 0, gatedBody(Promise.resolve(), 32, () => undefined));
+      await storage.append(alone, 0, gatedBody(32));
       expect(bytesPerWrite()).toEqual([1024 * KiB, 1024 * KiB]);
 
-      // Eight appends at once: every one is running before any body yields a byte.
+      // Eight appends at once: every one is running before any body yields a byte, and none
+      // ends (and stops counting) before all have come to their last chunk.
       writev.mockClear();
-      let started = 0;
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
+      const [first, last] = [barrier(8), barrier(8)];
       const uploads = await Promise.all(Array.from({ length: 8 }, () => storage.beginUpload()));
-      const appends = uploads.map((upload) => storage.append(upload, 0, gatedBody(gate, 32, () => ++started === 8 && release())));
+      const appends = uploads.map((upload) => storage.append(upload, 0, gatedBody(32, first, last)));
       expect((await Promise.all(appends)).map((r) => r.size)).toEqual(Array(8).fill(2048 * KiB));
       expect(bytesPerWrite()).toEqual(Array(32).fill(512 * KiB));
 
       // Alone again afterwards: the finished appends no longer count.
       writev.mockClear();
-      await storage.append(alone, 2048 * KiB, gatedBody(Promise.resolve(), 16, () => undefined));
+      await storage.append(alone, 2048 * KiB, gatedBody(16));
       expect(bytesPerWrite()).toEqual([1024 * KiB]);
     } finally {
       writev.mockRestore();
