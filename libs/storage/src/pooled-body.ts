@@ -26,10 +26,10 @@ function giveBack(buffer: Buffer): void {
  * Read chunk by chunk (iterated, or piped anywhere else) it hands out a fresh buffer per read,
  * as fs.createReadStream does. Piped into an HTTP response, it instead reads into a few
  * buffers it reuses, each only once the response's write callback says the socket is done
- * with it: a 256 MiB blob GET then allocates almost nothing, where a fresh 1 MiB buffer per
- * read (memory outside V8's heap, which still paces its collections) put a long-running
- * process into runs of full mark-compacts that halved B4. Only an HTTP response is trusted
- * with reused buffers: a Transform, say, calls back while it still holds the chunk.
+ * with it: a 256 MiB blob GET then allocates almost nothing. With a fresh 1 MiB buffer per
+ * read, a long-running process fell into runs of full mark-compacts that halved B4 (see
+ * docs/benchmarks.md). Only an HTTP response is trusted with reused buffers: a Transform,
+ * say, calls back while it still holds the chunk.
  */
 export abstract class PooledBody extends Readable {
   private position: number;
