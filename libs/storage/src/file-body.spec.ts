@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { readdirSync, readlinkSync } from 'node:fs';
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 
 import { FileBody } from './file-body';
+import { openFilesUnder } from './testing/open-files';
 import { closed, getResponse, readSlowly, serveBodies } from './testing/piped-responses';
 
 // How a FileBody reads into HTTP responses and elsewhere is also in the storage contract
@@ -14,16 +14,6 @@ import { closed, getResponse, readSlowly, serveBodies } from './testing/piped-re
 
 const MiB = 1024 * 1024;
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-/** This process's open descriptors of `path`. */
-const openFilesAt = (path: string) =>
-  readdirSync('/proc/self/fd').filter((fd) => {
-    try {
-      return readlinkSync(`/proc/self/fd/${fd}`) === path;
-    } catch {
-      return false; // closed while listed
-    }
-  });
 
 describe('FileBody', () => {
   let dir: string;
@@ -55,7 +45,7 @@ describe('FileBody', () => {
       const got = await Promise.all(targets.map(async (target) => readSlowly(await getResponse(`${server.url}/${target}`))));
       expect(got.map((bytes) => bytes.length)).toEqual([content.length, 0, content.length - 5000000]);
       await Promise.all(server.bodies.map(closed));
-      expect(openFilesAt(path)).toEqual([]);
+      expect(openFilesUnder(path)).toEqual([]);
     } finally {
       await server.close();
     }
@@ -68,7 +58,7 @@ describe('FileBody', () => {
       await once(response, 'data');
       response.destroy();
       await closed(server.bodies[0]);
-      expect(openFilesAt(path)).toEqual([]);
+      expect(openFilesUnder(path)).toEqual([]);
     } finally {
       await server.close();
     }
@@ -94,6 +84,6 @@ describe('FileBody', () => {
       })(),
     ).rejects.toThrow(`the object ended at byte ${content.length}`);
     await closed(body);
-    expect(openFilesAt(path)).toEqual([]);
+    expect(openFilesUnder(path)).toEqual([]);
   });
 });

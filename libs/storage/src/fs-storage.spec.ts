@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readlinkSync } from 'node:fs';
 import { mkdtemp, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { Readable } from 'node:stream';
 
 import type { BlobStorage } from './blob-storage';
 import { FilesystemBlobStorage } from './fs-storage';
+import { openFilesUnder } from './testing/open-files';
 import { describeStorageContract } from './testing/storage-contract';
 
 describeStorageContract(
@@ -18,16 +18,6 @@ describeStorageContract(
 
 describe('filesystem storage: writeback started during uploads', () => {
   const MiB = 1024 * 1024;
-  /** Files under `root` this process holds open. */
-  const openUnder = (root: string) =>
-    readdirSync('/proc/self/fd').filter((fd) => {
-      try {
-        return readlinkSync(`/proc/self/fd/${fd}`).startsWith(root);
-      } catch {
-        return false; // closed while listed
-      }
-    });
-
   it('keeps every byte and closes every file an upload opened, also when a writeback outlives its request', async () => {
     const root = await mkdtemp(join(tmpdir(), 'wharf-fs-writeback-'));
     const storage = new FilesystemBlobStorage(root);
@@ -43,7 +33,7 @@ describe('filesystem storage: writeback started during uploads', () => {
       for (let i = 0; i < pieces.length; i += 4) size = (await storage.append(upload, size, Readable.from(pieces.slice(i, i + 4)))).size;
       const key = await storage.completeUpload(upload, size);
       await storage.writebacksSettled();
-      expect(openUnder(root)).toEqual([]);
+      expect(openFilesUnder(root)).toEqual([]);
 
       const stored = createHash('sha256');
       for await (const chunk of await storage.read(key)) stored.update(chunk as Buffer);
