@@ -1,3 +1,4 @@
+import './heap-growth';
 import 'reflect-metadata';
 
 import { join } from 'node:path';

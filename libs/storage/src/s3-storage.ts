@@ -7,7 +7,7 @@ import { Agent, type Dispatcher } from 'undici';
 import type { AppendResult, BlobStorage, DriverState, ObjectInfo, ReadOptions, UploadHandle } from './blob-storage';
 import { AppendInterruptedError, InvalidKeyError, InvalidOffsetError, ObjectNotFoundError, StorageUnavailableError } from './errors';
 import { isValidKey, newBlobKey } from './keys';
-import { PooledBody } from './pooled-body';
+import { type ObjectAnswer, ObjectGet, S3ObjectBody } from './s3-object-body';
 
 const DRIVER = 's3';
 /** S3's smallest part (all but the last part of a multipart upload). */
@@ -51,8 +51,6 @@ const storedSize = (state: S3UploadState) => state.parts.reduce((sum, p) => sum 
 
 /** Lifetime of the URLs this process signs for its own reads and writes: each is used at once. */
 const OWN_URL_TTL_SECONDS = 300;
-/** Bytes of an object's body buffered ahead of a slow reader, per read. */
-const READ_HIGH_WATER_MARK = 1024 * 1024;
 
 const NOT_FOUND_CODES = new Set(['NoSuchKey', 'NotFound', 'NoSuchUpload']);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
@@ -68,65 +66,12 @@ function unavailable(error: unknown, what: string): StorageUnavailableError {
   return new StorageUnavailableError(DRIVER, `${what}: ${reason}`, error);
 }
 
-/** The S3 error code of a failed answer (its XML body), or its HTTP status. */
+/** The S3 error code in a failed answer's XML document. */
+const s3ErrorCode = (text: string) => /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
+
+/** The S3 error code of a failed answer, or its HTTP status. */
 async function errorCodeOf(response: Dispatcher.ResponseData): Promise<string> {
-  const text = await response.body.text().catch(() => '');
-  return /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? `HTTP ${response.statusCode}`;
-}
-
-/**
- * A GET's body, handed on in BODY_READ_BYTES pieces rather than the socket's 64 KiB reads: a
- * proxied pull then costs one write to the client's socket per piece instead of one per
- * socket read. Pieces are read only as fast as they are consumed.
- */
-class S3ObjectBody extends PooledBody {
-  private readonly chunks: AsyncIterator<Buffer>;
-  private leftover: Buffer | undefined;
-  private unread: number;
-  /** readAt calls run one after the other: the body is one sequential stream. */
-  private reads: Promise<unknown> = Promise.resolve();
-
-  constructor(
-    private readonly body: Readable,
-    start: number,
-    end: number,
-  ) {
-    super(start, end);
-    this.unread = Math.max(0, end + 1 - start);
-    this.chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  }
-
-  protected readAt(buffer: Buffer, _position: number, length: number): Promise<number> {
-    const read = this.reads.then(() => this.copyInto(buffer, length));
-    this.reads = read.catch(() => undefined);
-    return read;
-  }
-
-  private async copyInto(buffer: Buffer, length: number): Promise<number> {
-    let filled = 0;
-    while (filled < length) {
-      let chunk = this.leftover;
-      this.leftover = undefined;
-      if (!chunk) {
-        const next = await this.chunks.next();
-        if (next.done) break;
-        chunk = next.value;
-      }
-      const copied = chunk.copy(buffer, filled, 0, Math.min(chunk.length, length - filled));
-      filled += copied;
-      if (copied < chunk.length) this.leftover = chunk.subarray(copied);
-    }
-    this.unread -= filled;
-    return filled;
-  }
-
-  protected async release(): Promise<void> {
-    // Every byte read: see the body's end, so that the connection goes back to the pool.
-    if (this.unread === 0 && !this.leftover && (await this.chunks.next().catch(() => undefined))?.done) return;
-    if (this.body.readableEnded) return;
-    this.body.on('error', () => undefined); // the abort that follows is ours, not a failure to report
-    this.body.destroy();
-  }
+  return s3ErrorCode(await response.body.text().catch(() => '')) ?? `HTTP ${response.statusCode}`;
 }
 
 /** A fresh staging object for an upload's tail: never the one the database points at. */
@@ -423,23 +368,25 @@ export class S3BlobStorage implements BlobStorage {
     const start = options.start ?? 0;
     if (options.end !== undefined && options.end < start) return Readable.from([]);
     const range = options.end !== undefined ? `bytes=${start}-${options.end}` : start > 0 ? `bytes=${start}-` : undefined;
-    let response: Dispatcher.ResponseData;
+    let answer: ObjectAnswer;
     try {
       const url = new URL(await this.client.presignedGetObject(this.bucket, key, OWN_URL_TTL_SECONDS));
-      response = await this.http.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method: 'GET', headers: range ? { range } : {}, highWaterMark: READ_HIGH_WATER_MARK });
+      const download = new ObjectGet();
+      this.http.dispatch({ origin: url.origin, path: `${url.pathname}${url.search}`, method: 'GET', headers: range ? { range } : {} }, download);
+      answer = await download.answer;
     } catch (error) {
       throw unavailable(error, 'cannot read object');
     }
-    if (response.statusCode === 200 || response.statusCode === 206) {
-      const length = Number(response.headers['content-length']);
+    if ('body' in answer) {
+      const length = Number(answer.headers['content-length']);
       if (!Number.isSafeInteger(length)) {
-        response.body.destroy();
+        answer.body.close();
         throw new StorageUnavailableError(DRIVER, 'cannot read object: the answer has no Content-Length');
       }
-      return new S3ObjectBody(response.body, start, start + length - 1);
+      return new S3ObjectBody(answer.body, start, start + length - 1);
     }
-    const code = await errorCodeOf(response);
-    if (response.statusCode === 404 || (code && NOT_FOUND_CODES.has(code))) throw new ObjectNotFoundError(DRIVER, key);
+    const code = s3ErrorCode(answer.errorText) ?? `HTTP ${answer.statusCode}`;
+    if (answer.statusCode === 404 || NOT_FOUND_CODES.has(code)) throw new ObjectNotFoundError(DRIVER, key);
     throw new StorageUnavailableError(DRIVER, `cannot read object: ${code}`);
   }
 
