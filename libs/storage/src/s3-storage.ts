@@ -7,7 +7,9 @@ import { Agent, type Dispatcher } from 'undici';
 import type { AppendResult, BlobStorage, DriverState, ObjectInfo, ReadOptions, UploadHandle } from './blob-storage';
 import { AppendInterruptedError, InvalidKeyError, InvalidOffsetError, ObjectNotFoundError, StorageUnavailableError } from './errors';
 import { isValidKey, newBlobKey } from './keys';
-import { type ObjectAnswer, ObjectGet, S3ObjectBody } from './s3-object-body';
+import type { ObjectAnswer, ObjectReads } from './object-reads';
+import { S3ObjectBody, UndiciObjectReads } from './s3-object-body';
+import { SocketObjectReads } from './socket-object-reads';
 
 const DRIVER = 's3';
 /** S3's smallest part (all but the last part of a multipart upload). */
@@ -146,16 +148,25 @@ export class S3BlobStorage implements BlobStorage {
   private readonly client: Client;
   private readonly presigner: Client | undefined;
   /**
-   * Object bodies move through undici over URLs the client signs locally: it moves a body at
-   * about twice the rate of the client's own http.request (B4 in docs/benchmarks.md). Either
-   * end may pause a body (backpressure) for as long as it likes: no body timeout.
+   * Parts are sent (and, over TLS, objects read) through undici, over URLs the client signs
+   * locally: it moves a body at about twice the rate of the client's own http.request (B4 in
+   * docs/benchmarks.md). Either end may pause a body (backpressure) for as long as it likes:
+   * no body timeout.
    */
   private readonly http = new Agent({ headersTimeout: 60_000, bodyTimeout: 0 });
+  /** Object GETs: read by the kernel straight into the read buffers over plain http, through undici over TLS. */
+  private readonly objectReads: ObjectReads;
 
-  constructor(private readonly options: S3StorageOptions) {
+  /** `readsVia` pins how object GETs are made (for tests of either); by default, by the endpoint's scheme. */
+  constructor(
+    private readonly options: S3StorageOptions,
+    readsVia?: 'socket' | 'undici',
+  ) {
+    const endpoint = urlParts(options.endpoint);
+    this.objectReads = (readsVia ?? (endpoint.useSSL ? 'undici' : 'socket')) === 'socket' ? new SocketObjectReads(endpoint.endPoint.replace(/^\[(.*)\]$/, '$1'), endpoint.port) : new UndiciObjectReads(this.http);
     if (options.partSize < S3_MIN_PART_SIZE) throw new Error(`S3 part size must be at least ${S3_MIN_PART_SIZE} bytes`);
     const credentials = { accessKey: options.accessKey, secretKey: options.secretKey, region: options.region };
-    this.client = new Client({ ...urlParts(options.endpoint), ...credentials });
+    this.client = new Client({ ...endpoint, ...credentials });
     // Over plain http the client would SHA-256 every part to sign it: a second hash of every
     // byte (the digest is already computed as bytes arrive). Sign headers only, as it does
     // over https.
@@ -371,9 +382,7 @@ export class S3BlobStorage implements BlobStorage {
     let answer: ObjectAnswer;
     try {
       const url = new URL(await this.client.presignedGetObject(this.bucket, key, OWN_URL_TTL_SECONDS));
-      const download = new ObjectGet();
-      this.http.dispatch({ origin: url.origin, path: `${url.pathname}${url.search}`, method: 'GET', headers: range ? { range } : {} }, download);
-      answer = await download.answer;
+      answer = await this.objectReads.get(url, range ? { range } : {});
     } catch (error) {
       throw unavailable(error, 'cannot read object');
     }

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 
 import { ObjectNotFoundError, StorageUnavailableError } from './errors';
 import { S3BlobStorage, S3_MIN_PART_SIZE } from './s3-storage';
+import { SocketObjectReads } from './socket-object-reads';
 import { closed, getResponse, readSlowly, serveBodies } from './testing/piped-responses';
 
 // How object bodies read from real MinIO is in the storage contract (s3-storage integration
@@ -29,7 +30,7 @@ function connectionClosed(socket: Socket): Promise<void> {
   return new Promise((resolve) => (socket.readableEnded || socket.destroyed ? resolve() : socket.once('close', () => resolve())));
 }
 
-describe('S3BlobStorage reading object bodies', () => {
+describe.each(['socket', 'undici'] as const)('S3BlobStorage reading object bodies through %s', (readsVia) => {
   let server: Server;
   let storage: S3BlobStorage;
   let answer: (request: IncomingMessage, response: ServerResponse) => void;
@@ -43,7 +44,7 @@ describe('S3BlobStorage reading object bodies', () => {
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    storage = new S3BlobStorage({ endpoint, bucket: 'bucket', accessKey: 'key', secretKey: 'secret', region: 'us-east-1', partSize: S3_MIN_PART_SIZE });
+    storage = new S3BlobStorage({ endpoint, bucket: 'bucket', accessKey: 'key', secretKey: 'secret', region: 'us-east-1', partSize: S3_MIN_PART_SIZE }, readsVia);
   });
   afterEach(async () => {
     server.closeAllConnections();
@@ -126,6 +127,48 @@ describe('S3BlobStorage reading object bodies', () => {
     }
   });
 
+  it('reads answers that arrive in small pieces, the head split among them', async () => {
+    const content = randomBytes(300 * 1024 + 1);
+    answer = (request) => {
+      // Written on the socket itself, so that even the status line comes in pieces.
+      const raw = Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: ${content.length}\r\nX-Padding: ${'p'.repeat(3000)}\r\n\r\n`), content]);
+      const writeFrom = (offset: number): void => {
+        if (offset >= raw.length) return;
+        const end = Math.min(raw.length, offset + 1 + Math.floor(Math.random() * 9000));
+        request.socket.write(raw.subarray(offset, end), () => setImmediate(() => writeFrom(end)));
+      };
+      writeFrom(0);
+    };
+    expect(sha(await drain(await storage.read(KEY)))).toBe(sha(content));
+  });
+
+  it('sends a request again on a new connection when the store closes the idle one as it arrives', async () => {
+    const content = randomBytes(MiB);
+    const served = new Set<Socket>();
+    answer = (request, response) => {
+      if (served.has(request.socket)) return void request.socket.destroy();
+      served.add(request.socket);
+      response.writeHead(200, { 'content-length': String(content.length) }).end(content);
+    };
+    expect(sha(await drain(await storage.read(KEY)))).toBe(sha(content));
+    expect(sha(await drain(await storage.read(KEY)))).toBe(sha(content));
+    expect(sockets).toHaveLength(2);
+  });
+
+  it('does not reuse a connection the store closed while it was idle', async () => {
+    const content = randomBytes(1000);
+    answer = (request, response) => response.writeHead(200, { 'content-length': String(content.length) }).end(content, () => request.socket.end());
+    expect(sha(await drain(await storage.read(KEY)))).toBe(sha(content));
+    await connectionClosed(sockets[0]);
+    expect(sha(await drain(await storage.read(KEY)))).toBe(sha(content));
+    expect(sockets).toHaveLength(2);
+  });
+
+  it('refuses an answer whose headers are too large', async () => {
+    answer = (_request, response) => response.writeHead(200, { 'content-length': '3', 'x-padding': 'p'.repeat(80 * 1024) }).end('abc');
+    await expect(storage.read(KEY)).rejects.toThrow(StorageUnavailableError);
+  });
+
   it('refuses an answer without a Content-Length, and lets go of it', async () => {
     answer = (_request, response) => {
       response.writeHead(200, { 'transfer-encoding': 'chunked' });
@@ -138,7 +181,11 @@ describe('S3BlobStorage reading object bodies', () => {
   });
 
   it("tells a missing object from a failing store by the store's error code", async () => {
-    const fail = (status: number, code: string) => (answer = (_request, response) => response.writeHead(status, { 'content-type': 'application/xml' }).end(`<?xml version="1.0"?><Error><Code>${code}</Code><Message>no</Message></Error>`));
+    const fail = (status: number, code: string) =>
+      (answer = (_request, response) => {
+        const document = `<?xml version="1.0"?><Error><Code>${code}</Code><Message>no</Message></Error>`;
+        response.writeHead(status, { 'content-type': 'application/xml', 'content-length': String(document.length) }).end(document);
+      });
     fail(404, 'NoSuchKey');
     await expect(storage.read(KEY)).rejects.toThrow(ObjectNotFoundError);
     await new Promise(setImmediate);
@@ -156,5 +203,34 @@ describe('S3BlobStorage reading object bodies', () => {
     await new Promise((resolve) => server.close(resolve));
     await expect(storage.read(KEY)).rejects.toThrow(StorageUnavailableError);
     server = createServer().listen(0, '127.0.0.1'); // for afterEach
+  });
+});
+
+describe('SocketObjectReads', () => {
+  it('gives up on a store that does not answer in time, and not on a body that pauses', async () => {
+    let stall = true;
+    const server = createServer((_request, response) => {
+      if (stall) return; // never answers
+      response.writeHead(200, { 'content-length': '6' });
+      response.write('abc');
+      setTimeout(() => response.end('def'), 300);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const reads = new SocketObjectReads('127.0.0.1', port, 100);
+      const url = new URL(`http://127.0.0.1:${port}/bucket/key`);
+      await expect(reads.get(url, {})).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+      stall = false;
+      const answer = await reads.get(url, {});
+      if (!('body' in answer)) throw new Error(`expected a body, got ${answer.statusCode}`);
+      const buffer = Buffer.alloc(6);
+      expect(await answer.body.readInto(buffer, 6)).toBe(6);
+      expect(buffer.toString()).toBe('abcdef');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
