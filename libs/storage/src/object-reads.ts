@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
+import { PooledBody } from './pooled-body';
+
 /** An object body being read: its bytes in order, into buffers the reader hands in. */
 export interface ObjectSource {
   /** Fills the start of `buffer` with the body's next `length` bytes; fewer only at its end. */
@@ -74,5 +76,24 @@ export class WaitingReads {
 
   fail(error: Error): void {
     for (const read of this.queue.splice(0)) read.reject(error);
+  }
+}
+
+/** An object GET's body as a PooledBody: its reads are served one after the other, in order. */
+export class ObjectBody extends PooledBody {
+  constructor(
+    private readonly source: ObjectSource,
+    start: number,
+    end: number,
+  ) {
+    super(start, end);
+  }
+
+  protected readAt(buffer: Buffer, _position: number, length: number): Promise<number> {
+    return this.source.readInto(buffer, length);
+  }
+
+  protected async release(): Promise<void> {
+    this.source.close();
   }
 }

@@ -7,9 +7,9 @@ import { Agent, type Dispatcher } from 'undici';
 import type { AppendResult, BlobStorage, DriverState, ObjectInfo, ReadOptions, UploadHandle } from './blob-storage';
 import { AppendInterruptedError, InvalidKeyError, InvalidOffsetError, ObjectNotFoundError, StorageUnavailableError } from './errors';
 import { isValidKey, newBlobKey } from './keys';
-import type { ObjectAnswer, ObjectReads } from './object-reads';
-import { S3ObjectBody, UndiciObjectReads } from './s3-object-body';
+import { type ObjectAnswer, ObjectBody, type ObjectReads } from './object-reads';
 import { SocketObjectReads } from './socket-object-reads';
+import { UndiciObjectReads } from './undici-object-reads';
 
 const DRIVER = 's3';
 /** S3's smallest part (all but the last part of a multipart upload). */
@@ -392,7 +392,7 @@ export class S3BlobStorage implements BlobStorage {
         answer.body.close();
         throw new StorageUnavailableError(DRIVER, 'cannot read object: the answer has no Content-Length');
       }
-      return new S3ObjectBody(answer.body, start, start + length - 1);
+      return new ObjectBody(answer.body, start, start + length - 1);
     }
     const code = s3ErrorCode(answer.errorText) ?? `HTTP ${answer.statusCode}`;
     if (answer.statusCode === 404 || NOT_FOUND_CODES.has(code)) throw new ObjectNotFoundError(DRIVER, key);

@@ -3,7 +3,6 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Agent, Dispatcher } from 'undici';
 
 import { MAX_ERROR_TEXT, type ObjectAnswer, type ObjectReads, type ObjectSource, WaitingReads } from './object-reads';
-import { PooledBody } from './pooled-body';
 
 /**
  * One object GET through undici's handler API: each socket read is copied into the read that
@@ -117,24 +116,5 @@ export class UndiciObjectReads implements ObjectReads {
       if (!first.failedUnanswered || (error as { code?: string }).code !== 'UND_ERR_SOCKET') throw error;
       return send().answer;
     }
-  }
-}
-
-/** An object's body as a PooledBody: the reads are served one after the other from one GET. */
-export class S3ObjectBody extends PooledBody {
-  constructor(
-    private readonly source: ObjectSource,
-    start: number,
-    end: number,
-  ) {
-    super(start, end);
-  }
-
-  protected readAt(buffer: Buffer, _position: number, length: number): Promise<number> {
-    return this.source.readInto(buffer, length);
-  }
-
-  protected async release(): Promise<void> {
-    this.source.close();
   }
 }
