@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 
 import { FileBody } from './file-body';
+import { readEach } from './pooled-body';
 import { openFilesUnder } from './testing/open-files';
 import { closed, getResponse, readSlowly, serveBodies } from './testing/piped-responses';
 
@@ -85,5 +86,29 @@ describe('FileBody', () => {
     ).rejects.toThrow(`the object ended at byte ${content.length}`);
     await closed(body);
     expect(openFilesUnder(path)).toEqual([]);
+  });
+
+  it('fails readEach, and closes its file, when the file is shorter than the range it was opened for', async () => {
+    const body = new FileBody(await open(path, 'r'), 0, content.length + 10);
+    let consumed = 0;
+    await expect(readEach(body, (chunk) => (consumed += chunk.length))).rejects.toThrow(`the object ended at byte ${content.length}`);
+    expect(consumed).toBe(5 * MiB);
+    expect(openFilesUnder(path)).toEqual([]);
+  });
+
+  it('closes its file once readEach is through a range', async () => {
+    const body = new FileBody(await open(path, 'r'), 3, content.length - 1);
+    const hash = createHash('sha256');
+    await readEach(body, (chunk) => hash.update(chunk));
+    expect(hash.digest('hex')).toBe(sha(content.subarray(3)));
+    expect(openFilesUnder(path)).toEqual([]);
+  });
+
+  it('refuses readEach on a body that is already being read', async () => {
+    const body = new FileBody(await open(path, 'r'), 0, content.length - 1);
+    body.resume();
+    await expect(readEach(body, () => undefined)).rejects.toThrow('the body is already being read');
+    body.destroy();
+    await closed(body);
   });
 });

@@ -1,10 +1,11 @@
+import { once } from 'node:events';
 import { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 
 /** Bytes per read: 64 KiB pieces cap a streamed blob GET at a third of what 1 MiB gives. */
 export const BODY_READ_BYTES = 1024 * 1024;
 
-/** Reads one response keeps in flight: one being sent while the next is read. */
+/** Reads one body keeps in flight: one being sent (or consumed) while the next is read. */
 const READS_IN_FLIGHT = 2;
 
 /** Read buffers kept between responses; beyond these, a finished response's buffers are left to the GC. */
@@ -90,6 +91,44 @@ export abstract class PooledBody extends Readable {
     );
   }
 
+  /**
+   * Hands the whole range to `consume`, chunk by chunk in position order, in a few buffers it
+   * reuses: `consume` must be done with a chunk when it returns (a hash update is). Resolves
+   * once all is consumed and the source released. Re-hashing a stored upload this way
+   * allocates nothing; with a fresh 1 MiB buffer per read, the first resumed PATCH of a newly
+   * started process set off a 60 ms full GC (B6, docs/benchmarks.md).
+   */
+  async readEach(consume: (chunk: Buffer) => void): Promise<void> {
+    if (this.pumping || this.readableFlowing !== null || this.destroyed) throw new Error('the body is already being read');
+    this.pumping = true;
+    const buffers = Array.from({ length: READS_IN_FLIGHT }, takeBuffer);
+    const readNext = (buffer: Buffer) => {
+      const claim = this.nextRead();
+      if (!claim) return undefined;
+      const read = this.readAt(buffer, claim.at, claim.length).then((bytesRead) => ({ buffer, claim, bytesRead }));
+      // Settled here or by the cleanup below, but never left unhandled while an earlier read is awaited.
+      read.catch(() => undefined);
+      return read;
+    };
+    const reads = buffers.map(readNext).filter((read) => read !== undefined);
+    try {
+      for (let read = reads.shift(); read; read = reads.shift()) {
+        const { buffer, claim, bytesRead } = await read;
+        if (bytesRead !== claim.length) throw new Error(`the object ended at byte ${claim.at + bytesRead}, before the range it was opened for`);
+        consume(claim.length === buffer.length ? buffer : buffer.subarray(0, claim.length));
+        const next = readNext(buffer);
+        if (next) reads.push(next);
+      }
+    } finally {
+      // A read still in flight writes into its buffer: only once it settles may the buffer be reused.
+      await Promise.allSettled(reads);
+      buffers.forEach(giveBack);
+      // Without an error: nobody listens for one, the caller gets it as this call's rejection.
+      this.destroy();
+      if (!this.closed) await once(this, 'close');
+    }
+  }
+
   override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
     if (!(destination instanceof ServerResponse) || this.readableFlowing !== null || this.destroyed) return super.pipe(destination, options);
     this.pumping = true;
@@ -154,4 +193,13 @@ export abstract class PooledBody extends Readable {
     };
     startReads();
   }
+}
+
+/**
+ * Hands all of `body` to `consume` chunk by chunk: in reused buffers when it is a PooledBody
+ * (see readEach there), so `consume` must be done with each chunk when it returns.
+ */
+export async function readEach(body: Readable, consume: (chunk: Uint8Array) => void): Promise<void> {
+  if (body instanceof PooledBody) return body.readEach(consume);
+  for await (const chunk of body) consume(chunk as Uint8Array);
 }

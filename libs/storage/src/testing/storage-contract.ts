@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 
 import type { BlobStorage, DriverState } from '../blob-storage';
 import { AppendInterruptedError, InvalidKeyError, ObjectNotFoundError } from '../errors';
+import { readEach } from '../pooled-body';
 import { closed, getResponse, readSlowly, serveBodies } from './piped-responses';
 
 const MiB = 1024 * 1024;
@@ -194,6 +195,52 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         allocate.mockRestore();
         await server.close();
       }
+    });
+
+    it('hands whole objects and ranges to readEach in order, in reused buffers, and lets go of the object', async () => {
+      const data = randomBytes(6 * MiB + 17);
+      const key = await upload(data, [data.length], 256 * 1024, true);
+      const consumed = async (body: Readable) => {
+        const copies: Buffer[] = [];
+        const buffers = new Set<ArrayBufferLike>();
+        await readEach(body, (chunk) => {
+          buffers.add(chunk.buffer);
+          copies.push(Buffer.from(chunk));
+        });
+        return { bytes: Buffer.concat(copies), pieces: copies.length, buffers: buffers.size };
+      };
+      const allocate = jest.spyOn(Buffer, 'allocUnsafeSlow');
+      try {
+        const bodies = [await storage.read(key), await storage.read(key, { start: MiB - 1, end: 3 * MiB + 1 })];
+        const whole = await consumed(bodies[0]);
+        expect(sha(whole.bytes)).toBe(sha(data));
+        expect(whole.pieces).toBeGreaterThanOrEqual(6);
+        // A buffer per piece would be six of a MiB or more.
+        expect(whole.buffers).toBeLessThanOrEqual(2);
+        expect(allocate.mock.calls.filter(([size]) => size >= MiB).length).toBeLessThanOrEqual(2);
+        expect((await consumed(bodies[1])).bytes).toEqual(data.subarray(MiB - 1, 3 * MiB + 2));
+        expect(bodies.map((body) => body.destroyed)).toEqual([true, true]);
+      } finally {
+        allocate.mockRestore();
+      }
+    });
+
+    it('readEach stops and lets go of the object when the consumer throws', async () => {
+      const data = randomBytes(16 * MiB);
+      const key = await upload(data, [data.length], 256 * 1024, true);
+      const body = await storage.read(key);
+      let pieces = 0;
+      await expect(
+        readEach(body, () => {
+          pieces += 1;
+          if (pieces === 2) throw new Error('the consumer gave up');
+        }),
+      ).rejects.toThrow('the consumer gave up');
+      expect(pieces).toBe(2);
+      expect(body.destroyed).toBe(true);
+      expect(body.readableEnded).toBe(false);
+      // The store still serves the object in full.
+      expect(sha(await readAll(await storage.read(key)))).toBe(sha(data));
     });
 
     it('stops reading and lets go of the object when the client goes away midway', async () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 
 import { UploadDigesters } from './upload-digesters';
 
@@ -42,9 +43,7 @@ describe('UploadDigesters', () => {
   });
 
   describe('catchUp', () => {
-    async function* bytesOf(...parts: string[]): AsyncGenerator<Uint8Array> {
-      for (const part of parts) yield Buffer.from(part);
-    }
+    const bytesOf = (...parts: string[]) => Readable.from(parts.map((part) => Buffer.from(part)));
 
     it('rebuilds the hash of an upload it holds none for from the stored bytes, and goes on from there', async () => {
       const digesters = new UploadDigesters();

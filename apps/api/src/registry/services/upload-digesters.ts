@@ -1,7 +1,9 @@
 import type { Hash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 
 import { Injectable } from '@nestjs/common';
 import { createDigester, type DigestAlgorithm } from '@wharf/oci';
+import { readEach } from '@wharf/storage';
 
 interface RunningDigest {
   readonly algorithm: DigestAlgorithm;
@@ -46,17 +48,17 @@ export class UploadDigesters {
    * process: where a load balancer spreads one upload's chunks over processes, each would
    * otherwise re-read it at every turn; such an upload is re-read once, at commit.
    */
-  async catchUp(uploadId: string, offset: number, read: () => Promise<AsyncIterable<Uint8Array> | undefined>): Promise<RunningDigest | undefined> {
+  async catchUp(uploadId: string, offset: number, read: () => Promise<Readable | undefined>): Promise<RunningDigest | undefined> {
     if (this.hashedHere.has(uploadId)) return undefined;
     makeRoom(this.hashedHere);
     this.hashedHere.add(uploadId);
     const stored = await read();
     if (!stored) return undefined;
     const digest: RunningDigest = { algorithm: 'sha256', hash: createDigester('sha256'), offset: 0 };
-    for await (const chunk of stored) {
+    await readEach(stored, (chunk) => {
       digest.hash.update(chunk);
       digest.offset += chunk.byteLength;
-    }
+    });
     if (digest.offset !== offset) return undefined;
     makeRoom(this.running);
     this.running.set(uploadId, digest);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BlobsRepository, RepositoriesRepository, Sql, UploadsRepository, type StoredBlob, type UploadSession } from '@wharf/db';
 import { createDigester, OciError, OciErrorCode, parseDigest, type ByteRange, type Digest, type DigestAlgorithm } from '@wharf/oci';
-import { AppendInterruptedError, InvalidOffsetError, type BlobStorage, type UploadHandle } from '@wharf/storage';
+import { AppendInterruptedError, InvalidOffsetError, readEach, type BlobStorage, type UploadHandle } from '@wharf/storage';
 
 import { BLOB_STORAGE } from '../../storage/storage.module';
 import { UploadDigesters } from './upload-digesters';
@@ -196,7 +196,7 @@ export class UploadsService {
   /** Hashes the stored bytes again: the running hash is elsewhere, gone, or of another algorithm. */
   private async hashObject(key: string, algorithm: DigestAlgorithm): Promise<string> {
     const hash = createDigester(algorithm);
-    for await (const chunk of await this.storage.read(key)) hash.update(chunk as Uint8Array);
+    await readEach(await this.storage.read(key), (chunk) => hash.update(chunk));
     return `${algorithm}:${hash.digest('hex')}`;
   }
 
