@@ -10,6 +10,7 @@ const perStorage = (storage) => [
   'B5',
   'B6',
   'B6-resume',
+  'B6-restart',
   'B7',
   'B7-p99',
   'B7-rss',
