@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 
 import { ObjectNotFoundError, StorageUnavailableError } from './errors';
+import { readEach } from './pooled-body';
 import { S3BlobStorage, S3_MIN_PART_SIZE } from './s3-storage';
 import { SocketObjectReads } from './socket-object-reads';
 import { closed, getResponse, readSlowly, serveBodies } from './testing/piped-responses';
@@ -108,6 +109,25 @@ describe.each(['socket', 'undici'] as const)('S3BlobStorage reading object bodie
 
     serveObject(content.subarray(0, MiB));
     expect(sha(await drain(await storage.read(KEY)))).toBe(sha(content.subarray(0, MiB)));
+  });
+
+  it('lets go at once of a store that stalls midway when the body is closed or its consumer gives up', async () => {
+    // 1.5 MiB, then nothing more until the test ends: the second 1 MiB read waits.
+    answer = (_request, response) => {
+      response.writeHead(200, { 'content-length': String(64 * MiB) });
+      response.write(randomBytes(1.5 * MiB));
+    };
+    const started = Date.now();
+    const body = await storage.read(KEY);
+    await expect(
+      readEach(body, () => {
+        throw new Error('the consumer gave up');
+      }),
+    ).rejects.toThrow('the consumer gave up');
+    expect(body.destroyed).toBe(true);
+    await connectionClosed(sockets[0]);
+    // Well inside the 60 s a store has to answer, and jest's 5 s for the test.
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('fails the body, not hangs, when the answer stops before its Content-Length', async () => {

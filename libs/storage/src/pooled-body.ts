@@ -120,12 +120,13 @@ export abstract class PooledBody extends Readable {
         if (next) reads.push(next);
       }
     } finally {
+      // Without an error: nobody listens for one, the caller gets it as this call's rejection.
+      // Releasing the source first ends the reads still in flight (a stalled store's too).
+      this.destroy();
+      if (!this.closed) await once(this, 'close');
       // A read still in flight writes into its buffer: only once it settles may the buffer be reused.
       await Promise.allSettled(reads);
       buffers.forEach(giveBack);
-      // Without an error: nobody listens for one, the caller gets it as this call's rejection.
-      this.destroy();
-      if (!this.closed) await once(this, 'close');
     }
   }
 

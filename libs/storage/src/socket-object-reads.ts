@@ -116,6 +116,8 @@ class SocketObjectGet implements ObjectSource {
   close(): void {
     if (this.ended || this.failure) return;
     this.failure = new Error('the object body was closed before its end');
+    // A read still waiting would otherwise wait for bytes that no longer come.
+    this.reads.fail(this.failure);
     this.connection.drop();
   }
 
