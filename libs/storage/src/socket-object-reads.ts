@@ -114,11 +114,8 @@ class SocketObjectGet implements ObjectSource {
   }
 
   close(): void {
-    if (this.ended || this.failure) return;
-    this.failure = new Error('the object body was closed before its end');
-    // A read still waiting would otherwise wait for bytes that no longer come.
-    this.reads.fail(this.failure);
-    this.connection.drop();
+    // Fails a read still waiting (it would otherwise wait for bytes that no longer come) and drops the connection.
+    if (!this.ended) this.fail(new Error('the object body was closed before its end'));
   }
 
   /** The connection closed under this GET. */
