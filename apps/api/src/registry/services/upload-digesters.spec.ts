@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 
-import { UploadDigesters } from './upload-digesters';
+import { CATCH_UP_HOLD_BYTES, UploadDigesters, type BodyHash } from './upload-digesters';
 
 const hex = (algorithm: string, data: string) => `${algorithm}:${createHash(algorithm).update(data).digest('hex')}`;
 
@@ -42,29 +42,86 @@ describe('UploadDigesters', () => {
     expect(digesters.finish('fresh', 0, 'sha256')).toBe(hex('sha256', ''));
   });
 
-  describe('catchUp', () => {
+  describe('forBody', () => {
     const bytesOf = (...parts: string[]) => Readable.from(parts.map((part) => Buffer.from(part)));
+    const feed = async (hash: BodyHash, ...parts: string[]) => {
+      for (const part of parts) await hash.update(Buffer.from(part));
+    };
 
-    it('rebuilds the hash of an upload it holds none for from the stored bytes, and goes on from there', async () => {
+    it('hashes a body on top of the running hash, and keeps the new size only once recorded', async () => {
       const digesters = new UploadDigesters();
-      const read = jest.fn(async () => bytesOf('hello', ' '));
-      const running = (await digesters.catchUp('restarted', 6, read))!;
+      digesters.start('direct', 'sha256');
+      const read = jest.fn(async () => bytesOf('never read'));
+      const hash = digesters.forBody('direct', 0, read);
+      await feed(hash, 'hello ', 'world');
+      expect(digesters.resume('direct', 11)).toBeUndefined();
+      expect(read).not.toHaveBeenCalled();
+
+      digesters.start('recorded', 'sha256');
+      const recorded = digesters.forBody('recorded', 0, read);
+      await feed(recorded, 'hello ', 'world');
+      await recorded.record(11);
+      expect(digesters.finish('recorded', 11, 'sha256')).toBe(hex('sha256', 'hello world'));
+    });
+
+    it('forgets the running hash when the body is abandoned', async () => {
+      const digesters = new UploadDigesters();
+      digesters.start('failed', 'sha256');
+      const hash = digesters.forBody('failed', 0, async () => undefined);
+      await feed(hash, 'half a bo');
+      hash.abandon();
+      // Not the hash of what was fed: a fresh one for the empty upload
+      expect(digesters.finish('failed', 0, 'sha256')).toBeUndefined();
+      expect(digesters.resume('failed', 0)).toBeDefined();
+      expect(digesters.finish('failed', 0, 'sha256')).toBe(hex('sha256', ''));
+    });
+
+    it('rebuilds the hash of an upload it holds none for from the stored bytes, hashing the body after them', async () => {
+      const digesters = new UploadDigesters();
+      const stored = new PassThrough();
+      const read = jest.fn(async () => stored);
+      const hash = digesters.forBody('restarted', 6, read);
+      // The body arrives while the stored bytes are still being read.
+      await feed(hash, 'wor', 'ld');
+      stored.end('hello ');
+      await feed(hash, '!');
+      await hash.record(12);
       expect(read).toHaveBeenCalledTimes(1);
-      expect(running.offset).toBe(6);
-      running.hash.update('world');
-      running.offset = 11;
-      expect(digesters.resume('restarted', 11)).toBe(running);
-      expect(digesters.finish('restarted', 11, 'sha256')).toBe(hex('sha256', 'hello world'));
+      expect(digesters.finish('restarted', 12, 'sha256')).toBe(hex('sha256', 'hello world!'));
+    });
+
+    it(`holds at most ${CATCH_UP_HOLD_BYTES / 1024 / 1024} MiB of the body: then the body waits for the re-read`, async () => {
+      const digesters = new UploadDigesters();
+      const stored = new PassThrough();
+      const hash = digesters.forBody('big', 3, async () => stored);
+      const quarter = Buffer.alloc(CATCH_UP_HOLD_BYTES / 4, 7);
+      for (let i = 0; i < 3; i++) expect(hash.update(quarter)).toBeUndefined();
+      const wait = hash.update(quarter);
+      expect(wait).toBeInstanceOf(Promise);
+      let waited = false;
+      void wait!.then(() => (waited = true));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(waited).toBe(false);
+      stored.end('abc');
+      await wait;
+      expect(hash.update(quarter)).toBeUndefined();
+      await hash.record(3 + 5 * quarter.length);
+      const expected = createHash('sha256').update('abc');
+      for (let i = 0; i < 5; i++) expected.update(quarter);
+      expect(digesters.finish('big', 3 + 5 * quarter.length, 'sha256')).toBe(`sha256:${expected.digest('hex')}`);
     });
 
     it('catches up once per upload: a second time (chunks spread over processes) it leaves the re-read to the commit', async () => {
       const digesters = new UploadDigesters();
-      await digesters.catchUp('spread', 3, async () => bytesOf('abc'));
+      const first = digesters.forBody('spread', 3, async () => bytesOf('abc'));
+      await first.record(3);
       // another process took the next chunk
-      expect(digesters.resume('spread', 9)).toBeUndefined();
       const read = jest.fn(async () => bytesOf('abcdefghi'));
-      expect(await digesters.catchUp('spread', 9, read)).toBeUndefined();
+      const second = digesters.forBody('spread', 9, read);
+      await feed(second, 'jkl');
+      await second.record(12);
       expect(read).not.toHaveBeenCalled();
+      expect(digesters.finish('spread', 12, 'sha256')).toBeUndefined();
     });
 
     it('never catches up with an upload it hashed from the first byte', async () => {
@@ -72,15 +129,45 @@ describe('UploadDigesters', () => {
       digesters.start('began-here', 'sha256');
       expect(digesters.resume('began-here', 4)).toBeUndefined();
       const read = jest.fn(async () => bytesOf('abcd'));
-      expect(await digesters.catchUp('began-here', 4, read)).toBeUndefined();
+      await digesters.forBody('began-here', 4, read).record(5);
       expect(read).not.toHaveBeenCalled();
+      expect(digesters.finish('began-here', 5, 'sha256')).toBeUndefined();
     });
 
-    it('gives up when the store cannot read the upload, or read another size than stored', async () => {
+    it('gives up when the store cannot read the upload, read another size than stored, or failed midway', async () => {
       const digesters = new UploadDigesters();
-      expect(await digesters.catchUp('s3-parts', 5, async () => undefined)).toBeUndefined();
-      expect(await digesters.catchUp('short', 5, async () => bytesOf('abc'))).toBeUndefined();
-      expect(digesters.finish('short', 5, 'sha256')).toBeUndefined();
+      const failing = new PassThrough();
+      const cases = {
+        's3-parts': async () => undefined,
+        short: async () => bytesOf('abc'),
+        broken: async () => failing,
+        unreachable: async (): Promise<Readable> => {
+          throw new Error('store down');
+        },
+      };
+      for (const [uploadId, read] of Object.entries(cases)) {
+        const hash = digesters.forBody(uploadId, 5, read);
+        await feed(hash, 'fgh');
+        if (uploadId === 'broken') {
+          failing.write('ab');
+          failing.destroy(new Error('connection reset'));
+        }
+        await hash.record(8);
+        expect(digesters.finish(uploadId, 8, 'sha256')).toBeUndefined();
+      }
+    });
+
+    it('stops re-reading and keeps nothing once the body is abandoned', async () => {
+      const digesters = new UploadDigesters();
+      const stored = new PassThrough();
+      const hash = digesters.forBody('abandoned', 4, async () => stored);
+      await feed(hash, 'efgh');
+      stored.write('ab');
+      hash.abandon();
+      stored.write('cd');
+      await hash.record(8);
+      expect(stored.destroyed).toBe(true);
+      expect(digesters.finish('abandoned', 8, 'sha256')).toBeUndefined();
     });
   });
 });

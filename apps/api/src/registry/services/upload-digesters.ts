@@ -1,7 +1,7 @@
 import type { Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { createDigester, type DigestAlgorithm } from '@wharf/oci';
 import { readEach } from '@wharf/storage';
 
@@ -12,9 +12,26 @@ interface RunningDigest {
   offset: number;
 }
 
+/**
+ * The hash of one request body, fed as the body is written. `record` follows once the
+ * upload's new size is in the database; `abandon` when the body or its bookkeeping failed.
+ */
+export interface BodyHash {
+  /** Hashes a chunk; a promise asks the caller to wait for it before the next chunk. */
+  update(chunk: Uint8Array): Promise<void> | undefined;
+  /** The upload now holds `size` bytes, this body's included: keeps the hash for the next request. */
+  record(size: number): Promise<void>;
+  abandon(): void;
+}
+
 /** Sessions whose hash this process keeps at most; beyond it the oldest are re-read at commit. */
 const MAX_RUNNING = 10_000;
 
+/**
+ * Bytes of a body a catch-up holds for its hash while it re-reads the stored ones (they are
+ * written meanwhile); past it, the body waits for the re-read.
+ */
+export const CATCH_UP_HOLD_BYTES = 8 * 1024 * 1024;
 /** Forgets the oldest entry of an insertion-ordered collection that is full (MAX_RUNNING). */
 function makeRoom<K>(collection: Map<K, unknown> | Set<K>): void {
   if (collection.size < MAX_RUNNING) return;
@@ -26,8 +43,80 @@ function makeRoom<K>(collection: Map<K, unknown> | Set<K>): void {
  * Running hashes of the uploads this process is receiving. Node cannot serialise a hash
  * state, so this is an optimisation only: when a chunk went to another process, or after
  * a restart, the offsets disagree, and the hash is rebuilt from the stored bytes once
- * (catchUp) or, where the store cannot read an unfinished upload, the commit re-reads them.
+ * (forBody) or, where the store cannot read an unfinished upload, the commit re-reads them.
  */
+const NO_HASH: BodyHash = { update: () => undefined, record: async () => undefined, abandon: () => undefined };
+
+/**
+ * Rebuilds an upload's hash from its stored bytes while the body that follows them is being
+ * written: the body's chunks are held (up to CATCH_UP_HOLD_BYTES) and hashed after the stored
+ * ones. A failed re-read only costs the hash: the commit re-reads instead.
+ */
+class CatchUp implements BodyHash {
+  private static readonly logger = new Logger('UploadDigesters');
+  /** Chunks of the body that arrived before the stored bytes were hashed. */
+  private held: Uint8Array[] = [];
+  private heldBytes = 0;
+  /** Set, with `digest` if the re-read succeeded, once the held chunks are hashed. */
+  private rebuilt = false;
+  private digest: RunningDigest | undefined;
+  private abandoned = false;
+  private readonly rebuilding: Promise<void>;
+
+  constructor(offset: number, read: () => Promise<Readable | undefined>, private readonly keep: (digest: RunningDigest) => void) {
+    this.rebuilding = this.rebuild(offset, read).then(
+      (digest) => this.caughtUp(digest),
+      (error: Error) => {
+        if (!this.abandoned) CatchUp.logger.warn(`could not re-read an upload to rebuild its hash (the commit re-reads it): ${error.message}`);
+        this.caughtUp(undefined);
+      },
+    );
+  }
+
+  update(chunk: Uint8Array): Promise<void> | undefined {
+    if (this.rebuilt) {
+      this.digest?.hash.update(chunk);
+      return undefined;
+    }
+    this.held.push(chunk);
+    this.heldBytes += chunk.byteLength;
+    return this.heldBytes >= CATCH_UP_HOLD_BYTES ? this.rebuilding : undefined;
+  }
+
+  async record(size: number): Promise<void> {
+    await this.rebuilding;
+    if (!this.digest || this.abandoned) return;
+    this.digest.offset = size;
+    this.keep(this.digest);
+  }
+
+  abandon(): void {
+    this.abandoned = true;
+    this.held = [];
+  }
+
+  private async rebuild(offset: number, read: () => Promise<Readable | undefined>): Promise<RunningDigest | undefined> {
+    const stored = await read();
+    if (!stored) return undefined;
+    const digest: RunningDigest = { algorithm: 'sha256', hash: createDigester('sha256'), offset: 0 };
+    await readEach(stored, (chunk) => {
+      if (this.abandoned) throw new Error('the body was abandoned');
+      digest.hash.update(chunk);
+      digest.offset += chunk.byteLength;
+    });
+    return digest.offset === offset ? digest : undefined;
+  }
+
+  /** In one step with the hashing of the held chunks, so that no chunk slips between them. */
+  private caughtUp(digest: RunningDigest | undefined): void {
+    if (digest && !this.abandoned) for (const chunk of this.held) digest.hash.update(chunk);
+    this.digest = digest;
+    this.held = [];
+    this.heldBytes = 0;
+    this.rebuilt = true;
+  }
+}
+
 @Injectable()
 export class UploadDigesters {
   private readonly running = new Map<string, RunningDigest>();
@@ -42,27 +131,29 @@ export class UploadDigesters {
   }
 
   /**
-   * Rebuilds the hash of an upload this process holds no hash for from the `offset` bytes
-   * stored so far (`read` resolves undefined when the store cannot read them). A restart
-   * then costs one re-read of what was stored, and the commit none. Once per upload and
+   * The hash for a body appended at `offset`. Where this process holds no hash for the bytes
+   * stored before it, it rebuilds one from them (`read` resolves undefined when the store
+   * cannot read an unfinished upload; the commit then re-reads them) while the body is
+   * written, so a restart costs at most one re-read of what was stored. Once per upload and
    * process: where a load balancer spreads one upload's chunks over processes, each would
    * otherwise re-read it at every turn; such an upload is re-read once, at commit.
    */
-  async catchUp(uploadId: string, offset: number, read: () => Promise<Readable | undefined>): Promise<RunningDigest | undefined> {
-    if (this.hashedHere.has(uploadId)) return undefined;
+  forBody(uploadId: string, offset: number, read: () => Promise<Readable | undefined>): BodyHash {
+    const running = this.resume(uploadId, offset);
+    if (running) {
+      return {
+        update: (chunk) => void running.hash.update(chunk),
+        record: async (size) => void (running.offset = size),
+        abandon: () => this.drop(uploadId),
+      };
+    }
+    if (this.hashedHere.has(uploadId)) return NO_HASH;
     makeRoom(this.hashedHere);
     this.hashedHere.add(uploadId);
-    const stored = await read();
-    if (!stored) return undefined;
-    const digest: RunningDigest = { algorithm: 'sha256', hash: createDigester('sha256'), offset: 0 };
-    await readEach(stored, (chunk) => {
-      digest.hash.update(chunk);
-      digest.offset += chunk.byteLength;
+    return new CatchUp(offset, read, (digest) => {
+      makeRoom(this.running);
+      this.running.set(uploadId, digest);
     });
-    if (digest.offset !== offset) return undefined;
-    makeRoom(this.running);
-    this.running.set(uploadId, digest);
-    return digest;
   }
 
   /** The running hash if it has consumed exactly `offset` bytes; otherwise it is dropped. */

@@ -129,13 +129,14 @@ export class UploadsService {
     if (range && length !== undefined && length !== expectedLength) {
       throw new OciError(OciErrorCode.SizeInvalid, 'Content-Length does not match Content-Range');
     }
-    const running = this.digesters.resume(session.id, session.size) ?? (await this.digesters.catchUp(session.id, session.size, () => this.storage.readUpload(handleOf(session), session.size)));
+    const hash = this.digesters.forBody(session.id, session.size, () => this.storage.readUpload(handleOf(session), session.size));
     let received = 0;
     const counted = async function* (): AsyncGenerator<Uint8Array> {
       for await (const chunk of body) {
         received += chunk.byteLength;
         if (expectedLength !== undefined && received > expectedLength) throw new OciError(OciErrorCode.SizeInvalid, 'body is longer than declared');
-        running?.hash.update(chunk);
+        const held = hash.update(chunk);
+        if (held) await held;
         yield chunk;
       }
       if (expectedLength !== undefined && received < expectedLength) throw new OciError(OciErrorCode.SizeInvalid, 'body is shorter than declared');
@@ -144,7 +145,7 @@ export class UploadsService {
     try {
       stored = await this.storage.append(handleOf(session), session.size, counted(), expectedLength);
     } catch (error) {
-      this.digesters.drop(session.id);
+      hash.abandon();
       if (error instanceof InvalidOffsetError) throw new OciError(OciErrorCode.RangeInvalid, 'upload offset is out of date');
       if (!(error instanceof AppendInterruptedError)) throw error;
       // A streamed body that broke off keeps what arrived, so the client can resume from
@@ -153,20 +154,20 @@ export class UploadsService {
       throw error.cause instanceof OciError ? error.cause : new OciError(OciErrorCode.BlobUploadInvalid, 'upload body ended early', undefined, 400);
     }
     if (expectedLength !== undefined && received !== expectedLength) {
-      this.digesters.drop(session.id);
+      hash.abandon();
       throw new OciError(OciErrorCode.SizeInvalid, 'body is shorter than declared');
     }
     // The hash has consumed this chunk: unless the offset moves with it, it is wrong (a
     // database error here would otherwise make the retried chunk count twice).
     const advanced = await this.uploads.advance(session.id, session.size, stored.size, stored.state).catch((error: unknown) => {
-      this.digesters.drop(session.id);
+      hash.abandon();
       throw error;
     });
     if (!advanced) {
-      this.digesters.drop(session.id);
+      hash.abandon();
       throw new OciError(OciErrorCode.RangeInvalid, 'another request changed this upload');
     }
-    if (running) running.offset = stored.size;
+    await hash.record(stored.size);
     return { ...session, size: stored.size, driverState: stored.state };
   }
 
