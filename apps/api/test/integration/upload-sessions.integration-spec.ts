@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 
+import type { BlobStorage } from '@wharf/storage';
+
+import { BLOB_STORAGE } from '../../src/storage/storage.module';
 import { codesOf, RegistryClient, send, sha256 } from './support/registry-client';
 import { startTestApp, type StorageKind, type TestApp } from './support/test-app';
 
@@ -114,6 +117,44 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
       expect((await send(target.toString(), { method: 'PUT' })).status).toBe(201);
       expect((await send(`${other.url}/v2/scale/app/blobs/${sha256(data)}`, { method: 'GET' })).body.equals(data)).toBe(true);
     } finally {
+      await other.close();
+    }
+  });
+
+  it('lets another API process commit an upload without reading it back: the digest of what was stored is kept with it', async () => {
+    const other = await startTestApp({ databaseUrl: app.databaseUrl, storageDir: app.config.storageDir, env: app.storageEnv });
+    const reads = jest.spyOn(other.app.get<BlobStorage>(BLOB_STORAGE), 'read');
+    try {
+      const data = randomBytes(3_000_000);
+      const location = await registry.startUpload('scale/commit');
+      expect((await send(registry.url(location), { method: 'PATCH', body: data })).status).toBe(202);
+      const target = new URL(location, other.url);
+      target.searchParams.set('digest', sha256(data));
+      expect((await send(target.toString(), { method: 'PUT' })).status).toBe(201);
+      expect(reads).not.toHaveBeenCalled();
+      expect((await send(`${app.url}/v2/scale/commit/blobs/${sha256(data)}`, { method: 'GET' })).body.equals(data)).toBe(true);
+
+      // The kept digest is checked like a computed one.
+      const second = await registry.startUpload('scale/commit');
+      expect((await send(registry.url(second), { method: 'PATCH', body: data.subarray(1) })).status).toBe(202);
+      const claimed = new URL(second, other.url);
+      claimed.searchParams.set('digest', sha256(data));
+      const refused = await send(claimed.toString(), { method: 'PUT' });
+      expect(refused.status).toBe(400);
+      expect(codesOf(refused)).toEqual(['DIGEST_INVALID']);
+      expect(reads).not.toHaveBeenCalled();
+      expect((await send(registry.url(second), { method: 'GET' })).status).toBe(404);
+
+      // A last chunk sent with the PUT: the digest kept for the bytes before it no longer covers them all.
+      const more = randomBytes(2_000_000);
+      const third = await registry.startUpload('scale/commit');
+      expect((await send(registry.url(third), { method: 'PATCH', body: more.subarray(0, 1_500_000) })).status).toBe(202);
+      const last = new URL(third, other.url);
+      last.searchParams.set('digest', sha256(more));
+      expect((await send(last.toString(), { method: 'PUT', body: more.subarray(1_500_000), headers: { 'Content-Range': `1500000-${more.length - 1}` } })).status).toBe(201);
+      expect((await send(`${app.url}/v2/scale/commit/blobs/${sha256(more)}`, { method: 'GET' })).body.equals(more)).toBe(true);
+    } finally {
+      reads.mockRestore();
       await other.close();
     }
   });

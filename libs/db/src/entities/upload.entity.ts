@@ -23,6 +23,10 @@ export class UploadEntity {
   @Column({ type: 'bigint' })
   size!: string;
 
+  /** `algorithm:hex` of the `size` bytes stored, when the process that stored them hashed them all. */
+  @Column({ name: 'stored_digest', type: 'text', nullable: true })
+  storedDigest!: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -60,8 +60,14 @@ describe('UploadDigesters', () => {
       digesters.start('recorded', 'sha256');
       const recorded = digesters.forBody('recorded', 0, read);
       await feed(recorded, 'hello ', 'world');
-      await recorded.record(11);
-      expect(digesters.finish('recorded', 11, 'sha256')).toBe(hex('sha256', 'hello world'));
+      expect(await recorded.settle()).toBe(hex('sha256', 'hello world'));
+      recorded.record(11);
+      // taking the digest so far leaves the hash going on
+      const next = digesters.forBody('recorded', 11, read);
+      await feed(next, '!');
+      expect(await next.settle()).toBe(hex('sha256', 'hello world!'));
+      next.record(12);
+      expect(digesters.finish('recorded', 12, 'sha256')).toBe(hex('sha256', 'hello world!'));
     });
 
     it('forgets the running hash when the body is abandoned', async () => {
@@ -85,7 +91,8 @@ describe('UploadDigesters', () => {
       await feed(hash, 'wor', 'ld');
       stored.end('hello ');
       await feed(hash, '!');
-      await hash.record(12);
+      expect(await hash.settle()).toBe(hex('sha256', 'hello world!'));
+      hash.record(12);
       expect(read).toHaveBeenCalledTimes(1);
       expect(digesters.finish('restarted', 12, 'sha256')).toBe(hex('sha256', 'hello world!'));
     });
@@ -105,7 +112,8 @@ describe('UploadDigesters', () => {
       stored.end('abc');
       await wait;
       expect(hash.update(quarter)).toBeUndefined();
-      await hash.record(3 + 5 * quarter.length);
+      await hash.settle();
+      hash.record(3 + 5 * quarter.length);
       const expected = createHash('sha256').update('abc');
       for (let i = 0; i < 5; i++) expected.update(quarter);
       expect(digesters.finish('big', 3 + 5 * quarter.length, 'sha256')).toBe(`sha256:${expected.digest('hex')}`);
@@ -114,12 +122,14 @@ describe('UploadDigesters', () => {
     it('catches up once per upload: a second time (chunks spread over processes) it leaves the re-read to the commit', async () => {
       const digesters = new UploadDigesters();
       const first = digesters.forBody('spread', 3, async () => bytesOf('abc'));
-      await first.record(3);
+      await first.settle();
+      first.record(3);
       // another process took the next chunk
       const read = jest.fn(async () => bytesOf('abcdefghi'));
       const second = digesters.forBody('spread', 9, read);
       await feed(second, 'jkl');
-      await second.record(12);
+      expect(await second.settle()).toBeUndefined();
+      second.record(12);
       expect(read).not.toHaveBeenCalled();
       expect(digesters.finish('spread', 12, 'sha256')).toBeUndefined();
     });
@@ -129,7 +139,9 @@ describe('UploadDigesters', () => {
       digesters.start('began-here', 'sha256');
       expect(digesters.resume('began-here', 4)).toBeUndefined();
       const read = jest.fn(async () => bytesOf('abcd'));
-      await digesters.forBody('began-here', 4, read).record(5);
+      const hash = digesters.forBody('began-here', 4, read);
+      expect(await hash.settle()).toBeUndefined();
+      hash.record(5);
       expect(read).not.toHaveBeenCalled();
       expect(digesters.finish('began-here', 5, 'sha256')).toBeUndefined();
     });
@@ -152,7 +164,8 @@ describe('UploadDigesters', () => {
           failing.write('ab');
           failing.destroy(new Error('connection reset'));
         }
-        await hash.record(8);
+        expect(await hash.settle()).toBeUndefined();
+        hash.record(8);
         expect(digesters.finish(uploadId, 8, 'sha256')).toBeUndefined();
       }
     });
@@ -165,7 +178,8 @@ describe('UploadDigesters', () => {
       stored.write('ab');
       hash.abandon();
       stored.write('cd');
-      await hash.record(8);
+      expect(await hash.settle()).toBeUndefined();
+      hash.record(8);
       expect(stored.destroyed).toBe(true);
       expect(digesters.finish('abandoned', 8, 'sha256')).toBeUndefined();
     });

@@ -13,16 +13,22 @@ interface RunningDigest {
 }
 
 /**
- * The hash of one request body, fed as the body is written. `record` follows once the
- * upload's new size is in the database; `abandon` when the body or its bookkeeping failed.
+ * The hash of one request body, fed as the body is written. Then `settle` gives the digest
+ * of the upload so far, and `record` follows once its new size is in the database; `abandon`
+ * when the body or its bookkeeping failed.
  */
 export interface BodyHash {
   /** Hashes a chunk; a promise asks the caller to wait for it before the next chunk. */
   update(chunk: Uint8Array): Promise<void> | undefined;
+  /** `algorithm:hex` of the upload's bytes up to the end of this body, when all of them were hashed. */
+  settle(): Promise<string | undefined>;
   /** The upload now holds `size` bytes, this body's included: keeps the hash for the next request. */
-  record(size: number): Promise<void>;
+  record(size: number): void;
   abandon(): void;
 }
+
+/** The digest of what `digest` has consumed so far; the hash goes on. */
+const digestSoFar = (digest: RunningDigest) => `${digest.algorithm}:${digest.hash.copy().digest('hex')}`;
 
 /** Sessions whose hash this process keeps at most; beyond it the oldest are re-read at commit. */
 const MAX_RUNNING = 10_000;
@@ -45,7 +51,7 @@ function makeRoom<K>(collection: Map<K, unknown> | Set<K>): void {
  * a restart, the offsets disagree, and the hash is rebuilt from the stored bytes once
  * (forBody) or, where the store cannot read an unfinished upload, the commit re-reads them.
  */
-const NO_HASH: BodyHash = { update: () => undefined, record: async () => undefined, abandon: () => undefined };
+const NO_HASH: BodyHash = { update: () => undefined, settle: async () => undefined, record: () => undefined, abandon: () => undefined };
 
 /**
  * Rebuilds an upload's hash from its stored bytes while the body that follows them is being
@@ -83,9 +89,14 @@ class CatchUp implements BodyHash {
     return this.heldBytes >= CATCH_UP_HOLD_BYTES ? this.rebuilding : undefined;
   }
 
-  async record(size: number): Promise<void> {
+  async settle(): Promise<string | undefined> {
     await this.rebuilding;
-    if (!this.digest || this.abandoned) return;
+    return this.digest && !this.abandoned ? digestSoFar(this.digest) : undefined;
+  }
+
+  /** After settle. */
+  record(size: number): void {
+    if (!this.rebuilt || !this.digest || this.abandoned) return;
     this.digest.offset = size;
     this.keep(this.digest);
   }
@@ -143,7 +154,8 @@ export class UploadDigesters {
     if (running) {
       return {
         update: (chunk) => void running.hash.update(chunk),
-        record: async (size) => void (running.offset = size),
+        settle: async () => digestSoFar(running),
+        record: (size) => void (running.offset = size),
         abandon: () => this.drop(uploadId),
       };
     }

@@ -18,6 +18,9 @@ export type Body = AsyncIterable<Uint8Array>;
 
 const handleOf = (session: UploadSession): UploadHandle => ({ key: session.storageKey, state: session.driverState });
 
+/** The digest the session was stored with, if it is in `algorithm` (another process hashed all its bytes). */
+const storedDigestIn = (session: UploadSession, algorithm: DigestAlgorithm) => (session.storedDigest?.startsWith(`${algorithm}:`) ? session.storedDigest : undefined);
+
 const uploadUnknown = () => new OciError(OciErrorCode.BlobUploadUnknown);
 
 /**
@@ -50,7 +53,7 @@ export class UploadsService {
       throw error;
     }
     this.digesters.start(session.id, algorithm);
-    return { ...session, size: 0, createdAt: new Date() };
+    return { ...session, size: 0, storedDigest: undefined, createdAt: new Date() };
   }
 
   /** Links `digest` from repository `from` when it holds it; undefined means "upload it". */
@@ -157,9 +160,10 @@ export class UploadsService {
       hash.abandon();
       throw new OciError(OciErrorCode.SizeInvalid, 'body is shorter than declared');
     }
+    const storedDigest = await hash.settle();
     // The hash has consumed this chunk: unless the offset moves with it, it is wrong (a
     // database error here would otherwise make the retried chunk count twice).
-    const advanced = await this.uploads.advance(session.id, session.size, stored.size, stored.state).catch((error: unknown) => {
+    const advanced = await this.uploads.advance(session.id, session.size, stored.size, stored.state, storedDigest).catch((error: unknown) => {
       hash.abandon();
       throw error;
     });
@@ -167,8 +171,8 @@ export class UploadsService {
       hash.abandon();
       throw new OciError(OciErrorCode.RangeInvalid, 'another request changed this upload');
     }
-    await hash.record(stored.size);
-    return { ...session, size: stored.size, driverState: stored.state };
+    hash.record(stored.size);
+    return { ...session, size: stored.size, driverState: stored.state, storedDigest };
   }
 
   private async commit(session: UploadSession, expected: Digest): Promise<Digest> {
@@ -176,7 +180,7 @@ export class UploadsService {
     // Complete first: it makes the bytes durable, and an S3 upload can only be read (to
     // re-hash it) once completed. Nothing points at the object until the transaction below.
     const objectKey = await this.storage.completeUpload(handle, session.size);
-    const actual = this.digesters.finish(session.id, session.size, expected.algorithm) ?? (await this.hashObject(objectKey, expected.algorithm));
+    const actual = this.digesters.finish(session.id, session.size, expected.algorithm) ?? storedDigestIn(session, expected.algorithm) ?? (await this.hashObject(objectKey, expected.algorithm));
     if (actual !== expected.value) {
       await this.discard(session);
       throw new OciError(OciErrorCode.DigestInvalid, 'provided digest did not match uploaded content', { expected: expected.value, actual });
