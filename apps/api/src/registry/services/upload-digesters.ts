@@ -38,6 +38,7 @@ const MAX_RUNNING = 10_000;
  * written meanwhile); past it, the body waits for the re-read.
  */
 export const CATCH_UP_HOLD_BYTES = 8 * 1024 * 1024;
+
 /** Forgets the oldest entry of an insertion-ordered collection that is full (MAX_RUNNING). */
 function makeRoom<K>(collection: Map<K, unknown> | Set<K>): void {
   if (collection.size < MAX_RUNNING) return;
@@ -45,12 +46,6 @@ function makeRoom<K>(collection: Map<K, unknown> | Set<K>): void {
   if (oldest !== undefined) collection.delete(oldest);
 }
 
-/**
- * Running hashes of the uploads this process is receiving. Node cannot serialise a hash
- * state, so this is an optimisation only: when a chunk went to another process, or after
- * a restart, the offsets disagree, and the hash is rebuilt from the stored bytes once
- * (forBody) or, where the store cannot read an unfinished upload, the commit re-reads them.
- */
 const NO_HASH: BodyHash = { update: () => undefined, settle: async () => undefined, record: () => undefined, abandon: () => undefined };
 
 /**
@@ -128,6 +123,14 @@ class CatchUp implements BodyHash {
   }
 }
 
+/**
+ * Running hashes of the uploads this process is receiving. Node cannot serialise a hash
+ * state, so this is an optimisation only: when a chunk went to another process, or after
+ * a restart, the offsets disagree, and the hash is rebuilt from the stored bytes once
+ * (forBody) or, where the store cannot read an unfinished upload, the commit re-reads them.
+ * A body whose upload was hashed whole gives its digest so far (settle) for the upload's
+ * row, so that a commit in another process needs no re-read.
+ */
 @Injectable()
 export class UploadDigesters {
   private readonly running = new Map<string, RunningDigest>();
