@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
 import type { BlobStorage } from './blob-storage';
+import { AppendInterruptedError } from './errors';
 import { FilesystemBlobStorage } from './fs-storage';
 import { openFilesUnder } from './testing/open-files';
 import { describeStorageContract } from './testing/storage-contract';
@@ -95,6 +96,95 @@ describe('filesystem storage: write sizes', () => {
       writev.mockClear();
       await storage.append(alone, 2048 * KiB, gatedBody(16));
       expect(bytesPerWrite()).toEqual([1024 * KiB]);
+    } finally {
+      writev.mockRestore();
+      await storage.destroy();
+    }
+  });
+});
+
+describe('filesystem storage: writes overlap the body', () => {
+  const KiB = 1024;
+  type Writev = (...args: unknown[]) => Promise<unknown>;
+
+  async function writevOfFileHandles(root: string): Promise<{ proto: { writev: Writev }; original: Writev }> {
+    const probe = await open(join(root, 'probe'), 'w');
+    await probe.close();
+    const proto = Object.getPrototypeOf(probe) as { writev: Writev };
+    return { proto, original: proto.writev };
+  }
+
+  async function until(condition: () => boolean): Promise<void> {
+    const deadline = Date.now() + 2_000;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error('timed out');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  it('gathers the next batch while one is written, with at most one write in flight', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'wharf-fs-overlap-'));
+    const storage = new FilesystemBlobStorage(root);
+    const { proto, original } = await writevOfFileHandles(root);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const writev = jest.spyOn(proto, 'writev').mockImplementation(async function (this: unknown, ...args: unknown[]) {
+      if (writev.mock.calls.length === 1) await released;
+      return original.apply(this, args);
+    });
+    try {
+      const chunks = Array.from({ length: 48 }, (_, i) => Buffer.alloc(64 * KiB, i));
+      let pulled = 0;
+      const body = (async function* () {
+        for (const chunk of chunks) {
+          pulled++;
+          yield chunk;
+        }
+      })();
+      const upload = await storage.beginUpload();
+      const appended = storage.append(upload, 0, body);
+      await until(() => writev.mock.calls.length === 1);
+      // The first 1 MiB is being written; the body goes on up to the second 1 MiB, which waits.
+      await until(() => pulled >= 32);
+      expect(writev).toHaveBeenCalledTimes(1);
+      release();
+      expect((await appended).size).toBe(48 * 64 * KiB);
+      expect(writev).toHaveBeenCalledTimes(3);
+      const key = await storage.completeUpload(upload, 48 * 64 * KiB);
+      const stored = createHash('sha256');
+      for await (const chunk of await storage.read(key)) stored.update(chunk as Buffer);
+      expect(stored.digest('hex')).toBe(createHash('sha256').update(Buffer.concat(chunks)).digest('hex'));
+    } finally {
+      writev.mockRestore();
+      await storage.destroy();
+    }
+  });
+
+  it('reports a write that fails while the body goes on (disk full), and counts the batch in flight when the body fails', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'wharf-fs-overlap-fail-'));
+    const storage = new FilesystemBlobStorage(root);
+    const { proto, original } = await writevOfFileHandles(root);
+    const writev = jest.spyOn(proto, 'writev').mockImplementation(async function (this: unknown, ...args: unknown[]) {
+      if (writev.mock.calls.length === 2) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+      return original.apply(this, args);
+    });
+    try {
+      const full = await storage.beginUpload();
+      const megabytes = (count: number) => Readable.from(Array.from({ length: count * 16 }, (_, i) => Buffer.alloc(64 * KiB, i)));
+      await expect(storage.append(full, 0, megabytes(3))).rejects.toThrow(/disk full/);
+
+      writev.mockImplementation(async function (this: unknown, ...args: unknown[]) {
+        return original.apply(this, args);
+      });
+      const broken = await storage.beginUpload();
+      const body = (async function* () {
+        for (let i = 0; i < 20; i++) yield Buffer.alloc(64 * KiB, i);
+        throw new Error('connection reset');
+      })();
+      const failure = await storage.append(broken, 0, body).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(AppendInterruptedError);
+      // The first 1 MiB was written; the 256 KiB gathered after it were not.
+      expect((failure as AppendInterruptedError).size).toBe(1024 * KiB);
     } finally {
       writev.mockRestore();
       await storage.destroy();

@@ -146,11 +146,14 @@ export class FilesystemBlobStorage implements BlobStorage {
   async append(upload: UploadHandle, offset: number, body: AsyncIterable<Uint8Array>, length?: number): Promise<AppendResult> {
     const handle = await this.openExisting(upload.key, constants.O_WRONLY);
     this.runningAppends++;
+    /** Where the bytes written so far end; what an interrupted append reports. */
     let position = offset;
     let unsynced = 0;
     const writeBack = () => {
       if (this.writeback.start(handle)) unsynced = 0;
     };
+    /** The batch being written, if any. */
+    let writing: Promise<void> | undefined;
     try {
       const { size } = await handle.stat();
       // Bytes past `offset` are the leftovers of an interrupted request that was never
@@ -158,16 +161,23 @@ export class FilesystemBlobStorage implements BlobStorage {
       if (size < offset) throw new InvalidOffsetError(DRIVER, offset, size);
       if (size > offset) await handle.truncate(offset);
       try {
-        // Coalesce the socket's small chunks into large positional writes.
+        // Coalesce the socket's small chunks into large positional writes. One batch is written
+        // while the next gathers, so the body is received and hashed while the disk works.
         let pending: Uint8Array[] = [];
         let pendingBytes = 0;
         const flush = async () => {
-          const written = await writeFully(handle, pending, pendingBytes, position);
-          position += written;
-          unsynced += written;
+          await writing;
+          const batch = pending;
+          const bytes = pendingBytes;
           pending = [];
           pendingBytes = 0;
-          if (unsynced >= EARLY_WRITEBACK_BYTES) writeBack();
+          writing = writeFully(handle, batch, bytes, position).then((written) => {
+            position += written;
+            unsynced += written;
+            if (unsynced >= EARLY_WRITEBACK_BYTES) writeBack();
+          });
+          // Failures surface at the next await of `writing`, not as unhandled rejections.
+          writing.catch(() => undefined);
         };
         for await (const chunk of body) {
           pending.push(chunk);
@@ -175,8 +185,11 @@ export class FilesystemBlobStorage implements BlobStorage {
           if (pendingBytes >= writeBatchBytes(this.runningAppends)) await flush();
         }
         if (pendingBytes > 0) await flush();
+        await writing;
         if (length !== undefined && position - offset !== length) throw new Error(`body is ${position - offset < length ? 'shorter' : 'longer'} than declared`);
       } catch (error) {
+        // What the batch in flight wrote counts (the body may have failed while it ran).
+        await writing?.catch(() => undefined);
         if (error instanceof Error && 'code' in error && (error as NodeJS.ErrnoException).code === 'ENOSPC') unavailable(error, 'disk full');
         throw new AppendInterruptedError(DRIVER, position, upload.state, error);
       }
