@@ -17,6 +17,16 @@ describeStorageContract(
   { readsUnfinishedUploads: true },
 );
 
+type Writev = (...args: unknown[]) => Promise<unknown>;
+
+/** The prototype that Node's file handles share, to spy on their writev, and its own writev. */
+async function writevOfFileHandles(root: string): Promise<{ proto: { writev: Writev }; original: Writev }> {
+  const probe = await open(join(root, 'probe'), 'w');
+  await probe.close();
+  const proto = Object.getPrototypeOf(probe) as { writev: Writev };
+  return { proto, original: proto.writev };
+}
+
 describe('filesystem storage: writeback started during uploads', () => {
   const MiB = 1024 * 1024;
   it('keeps every byte and closes every file an upload opened, also when a writeback outlives its request', async () => {
@@ -74,9 +84,7 @@ describe('filesystem storage: write sizes', () => {
   it('writes 1 MiB at a time for one upload and smaller batches when many run at once', async () => {
     const root = await mkdtemp(join(tmpdir(), 'wharf-fs-batches-'));
     const storage = new FilesystemBlobStorage(root);
-    const probe = await open(join(root, 'probe'), 'w');
-    const writev = jest.spyOn(Object.getPrototypeOf(probe) as { writev: (...args: unknown[]) => Promise<unknown> }, 'writev');
-    await probe.close();
+    const writev = jest.spyOn((await writevOfFileHandles(root)).proto, 'writev');
     const bytesPerWrite = () => writev.mock.calls.map(([buffers]) => (buffers as Uint8Array[]).reduce((sum, b) => sum + b.byteLength, 0));
     try {
       const alone = await storage.beginUpload();
@@ -105,15 +113,6 @@ describe('filesystem storage: write sizes', () => {
 
 describe('filesystem storage: writes overlap the body', () => {
   const KiB = 1024;
-  type Writev = (...args: unknown[]) => Promise<unknown>;
-
-  async function writevOfFileHandles(root: string): Promise<{ proto: { writev: Writev }; original: Writev }> {
-    const probe = await open(join(root, 'probe'), 'w');
-    await probe.close();
-    const proto = Object.getPrototypeOf(probe) as { writev: Writev };
-    return { proto, original: proto.writev };
-  }
-
   async function until(condition: () => boolean): Promise<void> {
     const deadline = Date.now() + 2_000;
     while (!condition()) {
