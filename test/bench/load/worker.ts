@@ -1,6 +1,6 @@
 // The load process: forked by the harness (load/client.ts), it runs one job at a time and
-// answers over IPC. Clients are undici Pools with keep-alive connections; blob bodies are
-// generated and hashed while they are sent, never held whole in memory.
+// answers over IPC. Clients are undici Pools with keep-alive connections, except for blob pulls
+// (raw-get.ts); blob bodies are generated and hashed while they are sent, never held whole in memory.
 import { createHash, generateKeyPairSync, randomUUID, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -13,6 +13,7 @@ import { Agent, Pool, request, type Dispatcher } from 'undici';
 
 import { MiB, percentile } from '../support/stats';
 import { dataBuffer, dataChunks, dataStream, digestOf, sha256 } from './data';
+import { rawGet } from './raw-get';
 import type {
   BatchJob,
   ChunkedJob,
@@ -255,33 +256,19 @@ async function chunked(job: ChunkedJob): Promise<ChunkedResult> {
 }
 
 async function pull(job: PullJob): Promise<Jobs['pull'][1]> {
-  const agent = new Agent(LONG);
-  try {
-    const t0 = performance.now();
-    let response = await request(job.url, { dispatcher: agent, headers: job.authorization ? { authorization: job.authorization } : {} });
-    let redirected = false;
-    if ([301, 302, 303, 307, 308].includes(response.statusCode)) {
-      const target = new URL(header(response, 'location') ?? '', job.url);
-      await drain(response.body);
-      // Never carry the registry's Authorization to another host.
-      response = await request(target, { dispatcher: agent });
-      redirected = true;
-    }
-    if (response.statusCode !== 200) throw new Error(`GET ${job.url}: ${response.statusCode} ${(await response.body.text()).slice(0, 300)}`);
-    const hash = job.hash ? createHash('sha256') : undefined;
-    let first = 0;
-    let bytes = 0;
-    for await (const chunk of response.body) {
-      if (first === 0) first = performance.now();
-      bytes += (chunk as Buffer).length;
-      hash?.update(chunk as Buffer);
-    }
-    const seconds = (performance.now() - t0) / 1000;
-    if (bytes !== job.expectSize) throw new Error(`GET ${job.url}: ${bytes} bytes, expected ${job.expectSize}`);
-    return { seconds, ttfbMs: first - t0, redirected };
-  } finally {
-    await agent.close();
+  const t0 = performance.now();
+  let response = await rawGet(new URL(job.url), job.authorization ? { authorization: job.authorization } : {}, { hash: job.hash });
+  let redirected = false;
+  if ([301, 302, 303, 307, 308].includes(response.status)) {
+    // Never carry the registry's Authorization to another host.
+    response = await rawGet(new URL(response.headers.location ?? '', job.url), {}, { hash: job.hash });
+    redirected = true;
   }
+  if (response.status !== 200) throw new Error(`GET ${job.url}: ${response.status} ${response.errorText ?? ''}`);
+  if (response.bytes !== job.expectSize) throw new Error(`GET ${job.url}: ${response.bytes} bytes, expected ${job.expectSize}`);
+  const seconds = (performance.now() - t0) / 1000;
+  // The first byte of the blob, after the redirect when there was one.
+  return { seconds, ttfbMs: seconds * 1000 - response.seconds * 1000 + response.ttfbMs, redirected };
 }
 
 async function images(job: ImagesJob): Promise<Jobs['images'][1]> {
