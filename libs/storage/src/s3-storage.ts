@@ -130,6 +130,12 @@ class ExactReader {
   }
 }
 
+/** Passes `chunks` through and calls `taken` once the last one has been taken. */
+async function* whenTaken(chunks: AsyncIterable<Uint8Array>, taken: () => void): AsyncGenerator<Uint8Array> {
+  yield* chunks;
+  taken();
+}
+
 function urlParts(endpoint: string): { endPoint: string; port: number; useSSL: boolean } {
   const url = new URL(endpoint);
   const useSSL = url.protocol === 'https:';
@@ -290,29 +296,44 @@ export class S3BlobStorage implements BlobStorage {
 
   /**
    * A body of known length: each part streams from the request to S3 as its bytes arrive, so
-   * an upload holds no part in memory and receiving overlaps sending. A part the client cuts
-   * off is lost whole; the upload resumes after the last part S3 acknowledged.
+   * an upload holds no part in memory and receiving overlaps sending. The next part starts as
+   * soon as the last byte of the previous one is handed over, while S3 still stores it: at most
+   * two parts are in flight, one sending and one awaiting its answer. A part the client cuts off
+   * is lost whole; the upload resumes after the last of the parts S3 acknowledged in a row.
    */
   private async appendStreamed(key: string, start: S3UploadState, body: AsyncIterable<Uint8Array>, length: number): Promise<AppendResult> {
     const source = new ExactReader(body, start.tail ? await this.readFully(start.tail.key, start.tail.size) : undefined);
     const partSize = this.options.partSize;
     let uploadId = start.uploadId;
     const parts = [...start.parts];
+    let awaitingAnswer: Promise<Part> | undefined;
+    let sending: Promise<Part> | undefined;
     let remaining = (start.tail?.size ?? 0) + length;
     try {
-      while (remaining >= partSize) {
+      for (let number = parts.length + 1; remaining >= partSize; number++, remaining -= partSize) {
         uploadId ??= await this.call(() => this.client.initiateNewMultipartUpload(this.bucket, key, {}), 'cannot start multipart upload');
-        const number = parts.length + 1;
-        const etag = await this.put(key, source.take(partSize), partSize, { partNumber: String(number), uploadId }, 'cannot upload part');
-        parts.push({ part: number, etag, size: partSize });
-        remaining -= partSize;
+        const id = uploadId;
+        let handOver!: () => void;
+        const handedOver = new Promise<void>((resolve) => (handOver = resolve));
+        sending = this.put(key, whenTaken(source.take(partSize), handOver), partSize, { partNumber: String(number), uploadId: id }, 'cannot upload part').then((etag) => ({ part: number, etag, size: partSize }));
+        await Promise.race([handedOver, sending]);
+        if (awaitingAnswer) parts.push(await awaitingAnswer);
+        [awaitingAnswer, sending] = [sending, undefined];
       }
+      if (awaitingAnswer) parts.push(await awaitingAnswer);
+      awaitingAnswer = undefined;
       const tail = remaining > 0 ? { key: newTailKey(key), size: remaining } : undefined;
       if (tail) await this.put(tail.key, source.take(tail.size), tail.size, {}, 'cannot store upload tail');
       await source.end();
       const state: S3UploadState = { ...(uploadId ? { uploadId } : {}), parts, ...(tail ? { tail } : {}) };
       return { size: storedSize(state), state: state as unknown as DriverState };
     } catch (error) {
+      // Parts still in flight end one way or the other (a failed body fails its request), and
+      // those S3 acknowledged right after the last kept one are kept too.
+      for (const part of await Promise.allSettled([awaitingAnswer, sending].filter((p) => p !== undefined))) {
+        if (part.status === 'rejected' || part.value.part !== parts.length + 1) break;
+        parts.push(part.value);
+      }
       if (source.failure === undefined) throw error;
       // Until a new part holds them, the old tail's bytes are still in its staging object.
       const kept: S3UploadState = parts.length > start.parts.length ? { ...(uploadId ? { uploadId } : {}), parts } : start;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import { AppendInterruptedError, S3_MIN_PART_SIZE, S3BlobStorage, type BlobStorage } from '../src';
+import { AppendInterruptedError, S3_MIN_PART_SIZE, S3BlobStorage, StorageUnavailableError, type BlobStorage } from '../src';
 import { describeStorageContract } from '../src/testing/storage-contract';
 
 function minio() {
@@ -17,6 +17,46 @@ async function freshStorage(options: Partial<ConstructorParameters<typeof S3Blob
 
 async function* chunksOf(data: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
+}
+
+async function readAll(storage: BlobStorage, key: string): Promise<Buffer> {
+  const stored: Buffer[] = [];
+  for await (const chunk of await storage.read(key)) stored.push(chunk as Buffer);
+  return Buffer.concat(stored);
+}
+
+type PutPart = (key: string, bytes: AsyncIterable<Uint8Array>, size: number, query: Record<string, string>, what: string) => Promise<string>;
+
+/**
+ * Wraps the storage's part PUTs (real requests to MinIO): `answer` gets each part's number and
+ * the request's own answer, and decides when and how the storage sees it.
+ */
+function interceptParts(storage: S3BlobStorage, answer: (part: number, answered: Promise<string>) => Promise<string>): { log: string[]; maxInFlight: () => number } {
+  const target = storage as unknown as { put: PutPart };
+  const put = target.put.bind(storage);
+  const log: string[] = [];
+  let inFlight = 0;
+  let max = 0;
+  target.put = async (key, bytes, size, query, what) => {
+    if (query.partNumber === undefined) return put(key, bytes, size, query, what);
+    const part = Number(query.partNumber);
+    log.push(`start ${part}`);
+    max = Math.max(max, ++inFlight);
+    try {
+      return await answer(part, put(key, bytes, size, query, what));
+    } finally {
+      inFlight--;
+      log.push(`answer ${part}`);
+    }
+  };
+  return { log, maxInFlight: () => max };
+}
+
+/** Resolves when `gate` does, or after `ms` (so that a driver that never opens the gate fails an assertion, not the timeout). */
+async function atTheLatest(gate: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([gate, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 describeStorageContract('s3 (real MinIO)', () => freshStorage(), undefined, { largeSize: S3_MIN_PART_SIZE });
@@ -72,6 +112,75 @@ describe('S3BlobStorage on MinIO', () => {
     for await (const chunk of await storage.read(key)) stored.push(chunk as Buffer);
     expect(Buffer.concat(stored).equals(data)).toBe(true);
     expect(await storage.listOpenMultipartUploads()).toEqual([]);
+  });
+
+  it('starts the next part while S3 still stores the previous one, two parts in flight at most', async () => {
+    const storage = await freshStorage();
+    const data = randomBytes(S3_MIN_PART_SIZE * 3 + 1000);
+    let secondStarted!: () => void;
+    const second = new Promise<void>((resolve) => (secondStarted = resolve));
+    const parts = interceptParts(storage, async (part, answered) => {
+      if (part === 2) secondStarted();
+      // The first part's answer is held until the second part is on its way.
+      if (part === 1) await atTheLatest(second, 2_000);
+      return answered;
+    });
+    const upload = await storage.beginUpload();
+    const { size, state } = await storage.append(upload, 0, chunksOf(data, 256 * 1024), data.length);
+    expect(parts.log.slice(0, 3)).toEqual(['start 1', 'start 2', 'answer 1']);
+    expect(parts.maxInFlight()).toBe(2);
+    expect(size).toBe(data.length);
+    const key = await storage.completeUpload({ key: upload.key, state }, size);
+    expect((await readAll(storage, key)).equals(data)).toBe(true);
+  });
+
+  it('fails the append when S3 refuses a part, after the part sent behind it has ended', async () => {
+    const storage = await freshStorage();
+    const data = randomBytes(S3_MIN_PART_SIZE * 3);
+    let refused = false;
+    const parts = interceptParts(storage, async (part, answered) => {
+      await answered;
+      if (part !== 1 || refused) return answered;
+      refused = true;
+      throw new StorageUnavailableError('s3', 'cannot upload part: SlowDown');
+    });
+    const upload = await storage.beginUpload();
+    const failure = await storage.append(upload, 0, chunksOf(data, 256 * 1024), data.length).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(StorageUnavailableError);
+    // The second part, already sending, has had its answer too (nothing still reads the body
+    // once the append has failed), and no third part was started.
+    expect([...parts.log].sort()).toEqual(['answer 1', 'answer 2', 'start 1', 'start 2']);
+    // Nothing was recorded, so the client retries from the start, and that append stands alone.
+    const { size, state } = await storage.append(upload, 0, chunksOf(data, 256 * 1024), data.length);
+    const key = await storage.completeUpload({ key: upload.key, state }, size);
+    expect((await readAll(storage, key)).equals(data)).toBe(true);
+    expect(await storage.listOpenMultipartUploads()).toEqual([]);
+  });
+
+  it('keeps a part S3 acknowledges after the body failed, while the part behind it was sending', async () => {
+    const storage = await freshStorage();
+    const data = randomBytes(S3_MIN_PART_SIZE * 3);
+    let bodyFailed!: () => void;
+    const failed = new Promise<void>((resolve) => (bodyFailed = resolve));
+    interceptParts(storage, async (part, answered) => {
+      // S3 answers for the first part only after the client has gone away.
+      if (part === 1) await atTheLatest(failed, 2_000);
+      return answered;
+    });
+    const upload = await storage.beginUpload();
+    async function* body(): AsyncGenerator<Buffer> {
+      yield* chunksOf(data.subarray(0, S3_MIN_PART_SIZE + 300_000), 100_000);
+      bodyFailed();
+      throw new Error('client went away');
+    }
+    const failure = await storage.append(upload, 0, body(), data.length).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(AppendInterruptedError);
+    const interrupted = failure as AppendInterruptedError;
+    expect(interrupted.size).toBe(S3_MIN_PART_SIZE);
+    const rest = data.subarray(S3_MIN_PART_SIZE);
+    const resumed = await storage.append({ key: upload.key, state: interrupted.state }, interrupted.size, chunksOf(rest, 256 * 1024), rest.length);
+    const key = await storage.completeUpload({ key: upload.key, state: resumed.state }, resumed.size);
+    expect((await readAll(storage, key)).equals(data)).toBe(true);
   });
 
   it('keeps a blob smaller than a part where its bytes already are: no copy at completion', async () => {
