@@ -91,15 +91,24 @@ export const b4: Row = {
       ceilingOf = 'raw MinIO GET of the same object (presigned URL), same client';
     }
     // Logged with each run, not reported: the serving process's CPU seconds and the MB it had
-    // read from storage rather than the page cache, to tell a busy server from a waiting one.
+    // read from storage rather than the page cache, to tell a busy server from a waiting one;
+    // and the CPU seconds of the load process and (on S3) of MinIO, which share the two cores.
     const pull =
       (url: string, server: number, authorization?: string, expectRedirect = false): Runner =>
       async () => {
-        const before = processCounters(server);
+        const cpuOf = (pid: number | undefined) => (pid === undefined ? 0 : processCounters(pid).cpuSeconds);
+        const before = { server: processCounters(server), client: cpuOf(phase.worker.pid), store: cpuOf(phase.storage === 's3' ? phase.minio?.pid : undefined) };
         const result = await phase.worker.run({ kind: 'pull', url, ...(authorization ? { authorization } : {}), expectSize: size });
-        const after = processCounters(server);
+        const after = { server: processCounters(server), client: cpuOf(phase.worker.pid), store: cpuOf(phase.storage === 's3' ? phase.minio?.pid : undefined) };
         if (expectRedirect !== result.redirected) throw new Error(`GET ${url}: ${expectRedirect ? 'expected' : 'did not expect'} a redirect`);
-        return { mbps: mbPerSecond(size, result.seconds), ttfb: result.ttfbMs, cpu: after.cpuSeconds - before.cpuSeconds, diskMB: (after.storageReadBytes - before.storageReadBytes) / 1e6 };
+        return {
+          mbps: mbPerSecond(size, result.seconds),
+          ttfb: result.ttfbMs,
+          cpu: after.server.cpuSeconds - before.server.cpuSeconds,
+          diskMB: (after.server.storageReadBytes - before.server.storageReadBytes) / 1e6,
+          clientCpu: after.client - before.client,
+          ...(phase.storage === 's3' ? { minioCpu: after.store - before.store } : {}),
+        };
       };
     const modes: { mode: string; wharf: Registry; peer: Registry; redirect: boolean }[] = [{ mode: 'proxy', wharf: phase.wharf, peer: phase.peer, redirect: false }];
     if (phase.wharfRedirect && phase.peerRedirect) modes.push({ mode: 'redirect', wharf: phase.wharfRedirect, peer: phase.peerRedirect, redirect: true });
