@@ -10,15 +10,12 @@ import { performance } from 'node:perf_hooks';
 export interface RawGetResult {
   status: number;
   headers: Record<string, string>;
-  /** The body's bytes, counted (hashed too when asked) and dropped. */
+  /** The body's bytes, counted (hashed too when asked, for the cost of it) and dropped. */
   bytes: number;
-  /** From the connect to the last byte. */
-  seconds: number;
-  /** From the connect to the first byte of the body, or to the header when the body is empty. */
-  ttfbMs: number;
+  /** performance.now() when the first byte of the body arrived, or the header when the body is empty. */
+  firstByteAt: number;
   /** Only for a status other than 2xx: the start of the body, for the error message. */
   errorText?: string;
-  digest?: string;
 }
 
 const READ_BUFFER = 1024 * 1024;
@@ -32,7 +29,6 @@ const ERROR_TEXT_LIMIT = 300;
 export function rawGet(url: URL, headers: Record<string, string>, options: { hash?: boolean } = {}): Promise<RawGetResult> {
   if (url.protocol !== 'http:') return Promise.reject(new Error(`rawGet: only http:// URLs, not ${url.href}`));
   return new Promise((resolve, reject) => {
-    const t0 = performance.now();
     const hash = options.hash ? createHash('sha256') : undefined;
     let head: Buffer | undefined = Buffer.alloc(0);
     let response: Pick<RawGetResult, 'status' | 'headers' | 'errorText'> | undefined;
@@ -46,7 +42,7 @@ export function rawGet(url: URL, headers: Record<string, string>, options: { has
       settled = true;
       socket.destroy();
       if (error || !response) return reject(error ?? new Error(`GET ${url.href}: no response`));
-      resolve({ ...response, bytes, seconds: (performance.now() - t0) / 1000, ttfbMs: (firstByteAt || performance.now()) - t0, ...(hash ? { digest: `sha256:${hash.digest('hex')}` } : {}) });
+      resolve({ ...response, bytes, firstByteAt: firstByteAt || performance.now() });
     };
 
     const receive = (chunk: Buffer): void => {

@@ -266,9 +266,8 @@ async function pull(job: PullJob): Promise<Jobs['pull'][1]> {
   }
   if (response.status !== 200) throw new Error(`GET ${job.url}: ${response.status} ${response.errorText ?? ''}`);
   if (response.bytes !== job.expectSize) throw new Error(`GET ${job.url}: ${response.bytes} bytes, expected ${job.expectSize}`);
-  const seconds = (performance.now() - t0) / 1000;
   // The first byte of the blob, after the redirect when there was one.
-  return { seconds, ttfbMs: seconds * 1000 - response.seconds * 1000 + response.ttfbMs, redirected };
+  return { seconds: (performance.now() - t0) / 1000, ttfbMs: response.firstByteAt - t0, redirected };
 }
 
 async function images(job: ImagesJob): Promise<Jobs['images'][1]> {

@@ -96,10 +96,11 @@ export const b4: Row = {
     const pull =
       (url: string, server: number, authorization?: string, expectRedirect = false): Runner =>
       async () => {
-        const cpuOf = (pid: number | undefined) => (pid === undefined ? 0 : processCounters(pid).cpuSeconds);
-        const before = { server: processCounters(server), client: cpuOf(phase.worker.pid), store: cpuOf(phase.storage === 's3' ? phase.minio?.pid : undefined) };
+        const store = phase.storage === 's3' ? phase.minio?.pid : undefined;
+        const counters = () => ({ server: processCounters(server), client: processCounters(phase.worker.pid).cpuSeconds, store: store === undefined ? 0 : processCounters(store).cpuSeconds });
+        const before = counters();
         const result = await phase.worker.run({ kind: 'pull', url, ...(authorization ? { authorization } : {}), expectSize: size });
-        const after = { server: processCounters(server), client: cpuOf(phase.worker.pid), store: cpuOf(phase.storage === 's3' ? phase.minio?.pid : undefined) };
+        const after = counters();
         if (expectRedirect !== result.redirected) throw new Error(`GET ${url}: ${expectRedirect ? 'expected' : 'did not expect'} a redirect`);
         return {
           mbps: mbPerSecond(size, result.seconds),
