@@ -128,7 +128,8 @@ describe('S3BlobStorage on MinIO', () => {
     });
     const upload = await storage.beginUpload();
     const { size, state } = await storage.append(upload, 0, chunksOf(data, 256 * 1024), data.length);
-    expect(parts.log.slice(0, 3)).toEqual(['start 1', 'start 2', 'answer 1']);
+    // Part 2 starts before part 1 is answered; which of the two MinIO answers first is its own affair.
+    expect(parts.log.slice(0, 2)).toEqual(['start 1', 'start 2']);
     expect(parts.maxInFlight()).toBe(2);
     expect(size).toBe(data.length);
     const key = await storage.completeUpload({ key: upload.key, state }, size);
