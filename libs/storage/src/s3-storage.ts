@@ -130,6 +130,15 @@ class ExactReader {
   }
 }
 
+/**
+ * The size of the next part of a streamed append that has `remaining` bytes to go (at least
+ * S3's smallest part): a whole part, or all of them where what would be left is too short to
+ * be a part. A body of known length is never held in memory, so a part that is longer or
+ * shorter than the rest costs nothing, and no tail is parked only to be read back by the next
+ * append or the commit.
+ */
+const nextPartSize = (remaining: number, partSize: number) => (remaining - partSize >= S3_MIN_PART_SIZE ? partSize : remaining);
+
 /** Passes `chunks` through and calls `taken` once the last one has been taken. */
 async function* whenTaken(chunks: AsyncIterable<Uint8Array>, taken: () => void): AsyncGenerator<Uint8Array> {
   yield* chunks;
@@ -144,10 +153,11 @@ function urlParts(endpoint: string): { endPoint: string; port: number; useSSL: b
 
 /**
  * Blobs in S3 or MinIO. An upload is a multipart upload under its key, fed one part at a
- * time, so memory per upload is bounded by one part whatever the blob size. Appends that
- * end short of a part boundary park their tail in a staging object; the next append (on any
- * process) reads it back first. A blob smaller than one part never starts a multipart
- * upload: its staging object becomes the blob, so completing never copies.
+ * time, so memory per upload is bounded by one part whatever the blob size. Bytes short of
+ * a part (a body of unknown length is cut into whole parts; one of known length only leaves
+ * bytes short of S3's smallest part) are parked in a staging object, the tail; the next
+ * append (on any process) reads it back first. A blob smaller than one part never starts a
+ * multipart upload: its staging object becomes the blob, so completing never copies.
  */
 export class S3BlobStorage implements BlobStorage {
   readonly kind = DRIVER;
@@ -310,12 +320,15 @@ export class S3BlobStorage implements BlobStorage {
     let sending: Promise<Part> | undefined;
     let remaining = (start.tail?.size ?? 0) + length;
     try {
-      for (let number = parts.length + 1; remaining >= partSize; number++, remaining -= partSize) {
+      // An upload shorter than a part stays a staging object, which completes into the blob.
+      for (let number = parts.length + 1; remaining >= (uploadId ? S3_MIN_PART_SIZE : partSize); number++) {
         uploadId ??= await this.call(() => this.client.initiateNewMultipartUpload(this.bucket, key, {}), 'cannot start multipart upload');
         const id = uploadId;
+        const size = nextPartSize(remaining, partSize);
+        remaining -= size;
         let handOver!: () => void;
         const handedOver = new Promise<void>((resolve) => (handOver = resolve));
-        sending = this.put(key, whenTaken(source.take(partSize), handOver), partSize, { partNumber: String(number), uploadId: id }, 'cannot upload part').then((etag) => ({ part: number, etag, size: partSize }));
+        sending = this.put(key, whenTaken(source.take(size), handOver), size, { partNumber: String(number), uploadId: id }, 'cannot upload part').then((etag) => ({ part: number, etag, size }));
         await Promise.race([handedOver, sending]);
         if (awaitingAnswer) parts.push(await awaitingAnswer);
         [awaitingAnswer, sending] = [sending, undefined];

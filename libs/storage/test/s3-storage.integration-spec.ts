@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
-import { AppendInterruptedError, S3_MIN_PART_SIZE, S3BlobStorage, StorageUnavailableError, type BlobStorage } from '../src';
+import { Client } from 'minio';
+
+import { AppendInterruptedError, S3_MIN_PART_SIZE, S3BlobStorage, StorageUnavailableError, type BlobStorage, type UploadHandle } from '../src';
 import { describeStorageContract } from '../src/testing/storage-contract';
 
 function minio() {
@@ -23,6 +25,18 @@ async function readAll(storage: BlobStorage, key: string): Promise<Buffer> {
   const stored: Buffer[] = [];
   for await (const chunk of await storage.read(key)) stored.push(chunk as Buffer);
   return Buffer.concat(stored);
+}
+
+/** The parts MinIO holds for the open multipart upload of `key`, by size. */
+async function partSizesInMinio(storage: S3BlobStorage, key: string): Promise<number[]> {
+  const [open] = await storage.listOpenMultipartUploads(key);
+  const { endpoint, accessKey, secretKey } = minio();
+  const url = new URL(endpoint);
+  const client = new Client({ endPoint: url.hostname, port: Number(url.port), useSSL: false, accessKey, secretKey, region: 'us-east-1' });
+  const bucket = (storage as unknown as { options: { bucket: string } }).options.bucket;
+  // listParts is protected in the client's types, and the driver never needs it.
+  const parts = await (client as unknown as { listParts: (b: string, k: string, id: string) => Promise<{ part: number; size: number }[]> }).listParts(bucket, key, open.uploadId);
+  return parts.sort((a, b) => a.part - b.part).map((p) => p.size);
 }
 
 /** `failure` kept the first part (and nothing after it): the rest of `data` appended there completes the blob. */
@@ -177,6 +191,42 @@ describe('S3BlobStorage on MinIO', () => {
     }
     const failure = await storage.append(upload, 0, body(), data.length).catch((e: unknown) => e);
     await expectResumableAfterOnePart(storage, upload.key, failure, data);
+  });
+
+  it('sends a body of known length as parts of whatever size S3 accepts, so that no tail is parked for the next append or the commit', async () => {
+    const partSize = 8 * 1024 * 1024;
+    const storage = await freshStorage({ partSize });
+    // Chunks of 5 MiB, as a client PATCHing in S3's smallest part size sends them, then a short last one.
+    const chunk = S3_MIN_PART_SIZE;
+    const data = randomBytes(3 * chunk + 1000);
+    const upload = await storage.beginUpload();
+    let handle: UploadHandle = upload;
+    let size = 0;
+    for (const end of [chunk, 2 * chunk, 3 * chunk, data.length]) {
+      const piece = data.subarray(size, end);
+      const result = await storage.append(handle, size, chunksOf(piece, 256 * 1024), piece.length);
+      handle = { key: upload.key, state: result.state };
+      size = result.size;
+    }
+    // The first chunk, shorter than a part, waits in a staging object (it might be the whole
+    // blob); the second goes out with it as one part, the third as a part of its own, and only
+    // the last 1000 bytes wait for the commit.
+    expect(await partSizesInMinio(storage, upload.key)).toEqual([2 * chunk, chunk]);
+    expect(await storage.listKeys(`${upload.key}.tail-`)).toHaveLength(2);
+    const key = await storage.completeUpload(handle, size);
+    expect((await readAll(storage, key)).equals(data)).toBe(true);
+  });
+
+  it('sends the bytes short of a part with the last whole part of a body of known length: nothing is left for the commit to read back', async () => {
+    const partSize = 8 * 1024 * 1024;
+    const storage = await freshStorage({ partSize });
+    const data = randomBytes(2 * partSize + 1000);
+    const upload = await storage.beginUpload();
+    const { size, state } = await storage.append(upload, 0, chunksOf(data, 256 * 1024), data.length);
+    expect(await partSizesInMinio(storage, upload.key)).toEqual([partSize, partSize + 1000]);
+    expect(await storage.listKeys(`${upload.key}.tail-`)).toEqual([]);
+    const key = await storage.completeUpload({ key: upload.key, state }, size);
+    expect((await readAll(storage, key)).equals(data)).toBe(true);
   });
 
   it('keeps a blob smaller than a part where its bytes already are: no copy at completion', async () => {

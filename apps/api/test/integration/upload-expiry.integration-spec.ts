@@ -29,8 +29,9 @@ describe.each<StorageKind>(['filesystem', 's3'])('abandoned uploads expire (%s s
     expect((await send(registry.url(abandoned), { method: 'PATCH', body: randomBytes(6 * 1024 * 1024) })).status).toBe(202);
     const blob = randomBytes(1000);
     await registry.pushBlob('expiry/app', blob);
-    const sizesBefore = await app.objectSizes();
-    expect(sizesBefore).toContain(6 * 1024 * 1024 - (storage === 's3' ? 5 * 1024 * 1024 : 0));
+    // On S3 all of it went out as one part (no staging object is left); on a folder it is a file.
+    if (app.config.s3) expect(await new S3BlobStorage(app.config.s3).listOpenMultipartUploads()).toHaveLength(1);
+    else expect(await app.objectSizes()).toContain(6 * 1024 * 1024);
 
     await waitFor(async () => (await app.query('SELECT 1 FROM upload')).length === 0);
     expect((await send(registry.url(abandoned), { method: 'GET' })).status).toBe(404);
