@@ -34,6 +34,11 @@ export interface ReadOptions {
 
 export interface BlobStorage {
   readonly kind: string;
+  /**
+   * The smallest chunk (but the last) this store takes as it is: shorter ones are staged and
+   * read back. Undefined when any chunk size suits it.
+   */
+  readonly minChunkLength?: number;
   /** Throws StorageUnavailableError unless the store can be used right now (readiness). */
   ping(): Promise<void>;
   /** Starts an upload. Nothing is readable under its key until `completeUpload`. */

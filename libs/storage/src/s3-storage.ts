@@ -161,6 +161,7 @@ function urlParts(endpoint: string): { endPoint: string; port: number; useSSL: b
  */
 export class S3BlobStorage implements BlobStorage {
   readonly kind = DRIVER;
+  readonly minChunkLength = S3_MIN_PART_SIZE;
   private readonly client: Client;
   private readonly presigner: Client | undefined;
   /**

@@ -314,6 +314,9 @@ export class RegistryController {
       throw new OciError(OciErrorCode.DigestInvalid, `unsupported digest algorithm ${algorithm.slice(0, 50)}`);
     }
     const session = await this.uploads.start(name, caller.principal, algorithm);
+    // Clients that chunk their uploads send chunks at least this long (S3 stages shorter ones).
+    const minChunkLength = this.uploads.minChunkLength;
+    if (minChunkLength !== undefined) reply.header('OCI-Chunk-Min-Length', String(minChunkLength));
     this.uploadAccepted(reply, name, session.id, 0, 202);
   }
 

@@ -54,6 +54,12 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
     expect(blob.body.equals(data)).toBe(true);
   });
 
+  it('asks clients that chunk for chunks the store takes as they are: OCI-Chunk-Min-Length is S3\'s smallest part, and absent on a folder', async () => {
+    const started = await registry.request('/v2/chunks/sized/blobs/uploads/', { method: 'POST' });
+    expect(started.status).toBe(202);
+    expect(started.header('oci-chunk-min-length')).toBe(storage === 's3' ? '5242880' : undefined);
+  });
+
   it('refuses a chunk whose Content-Length disagrees with its Content-Range (400 SIZE_INVALID)', async () => {
     const location = await registry.startUpload('chunks/size');
     const response = await send(registry.url(location), { method: 'PATCH', body: 'abcd', headers: { 'Content-Range': '0-9', 'Content-Length': '4' } });

@@ -41,6 +41,11 @@ export class UploadsService {
     @Inject(UploadDigesters) private readonly digesters: UploadDigesters,
   ) {}
 
+  /** The chunk size to ask clients for (OCI-Chunk-Min-Length), when the store has a smallest one it takes as it is. */
+  get minChunkLength(): number | undefined {
+    return this.storage.minChunkLength;
+  }
+
   /** Opens a session that only `owner` (a principal key) may use. */
   async start(repository: string, owner: string, algorithm: DigestAlgorithm = 'sha256'): Promise<UploadSession> {
     const repositoryId = await this.repositories.ensure(repository);
