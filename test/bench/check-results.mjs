@@ -8,6 +8,7 @@ const perStorage = (storage) => [
   'B4-proxy-ttfb',
   ...(storage === 's3' ? ['B4-redirect', 'B4-redirect-ttfb', 'B4-redirect-answer-p50', 'B4-redirect-answer-p99'] : []),
   'B5',
+  'B5-lengthless',
   'B6',
   'B6-resume',
   'B6-restart',

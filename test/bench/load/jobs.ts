@@ -42,7 +42,12 @@ export interface PushJob {
   readonly authorization: string;
   readonly blobs: readonly { readonly seed: string; readonly digest?: string }[];
   readonly size: number;
-  readonly mode: 'monolithic' | 'streamed';
+  /**
+   * monolithic: POST + PUT ?digest= with the body; streamed: POST, one PATCH declaring its
+   * Content-Length, PUT ?digest=; lengthless: the same PATCH without Content-Length (chunked
+   * transfer encoding), as docker sends its layers.
+   */
+  readonly mode: 'monolithic' | 'streamed' | 'lengthless';
 }
 export interface PushResult {
   readonly seconds: number;

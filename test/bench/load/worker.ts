@@ -155,13 +155,14 @@ async function putBlob(client: Pool, origin: string, repository: string, authori
 }
 
 /** POST, one PATCH with the whole body (hashed as it goes), then PUT ?digest=. */
-async function streamBlob(client: Pool, origin: string, repository: string, authorization: string, seed: string, size: number): Promise<string> {
+/** POST, one PATCH with the whole body (its Content-Length declared unless `declareLength` is false), PUT ?digest=. */
+async function streamBlob(client: Pool, origin: string, repository: string, authorization: string, seed: string, size: number, declareLength: boolean): Promise<string> {
   const location = await startUpload(client, origin, repository, authorization);
   const hash = createHash('sha256');
   const patch = await client.request({
     method: 'PATCH',
     path: pathOf(location),
-    headers: { authorization, 'content-type': 'application/octet-stream', 'content-length': String(size) },
+    headers: { authorization, 'content-type': 'application/octet-stream', ...(declareLength ? { 'content-length': String(size) } : {}) },
     body: dataStream(seed, 0, size, hash),
   });
   const next = locationOf(patch, origin, `PATCH ${repository}`);
@@ -179,8 +180,8 @@ async function push(job: PushJob): Promise<Jobs['push'][1]> {
   const each = await Promise.all(
     job.blobs.map(async ({ seed, digest }) => {
       const t0 = performance.now();
-      if (job.mode === 'streamed') {
-        await streamBlob(client, job.origin, job.repository, job.authorization, seed, job.size);
+      if (job.mode !== 'monolithic') {
+        await streamBlob(client, job.origin, job.repository, job.authorization, seed, job.size, job.mode === 'streamed');
       } else {
         if (!digest) throw new Error('a monolithic push needs the digest beforehand');
         // Not hashed again here: the server checks the body against the digest (201 or the job fails).
