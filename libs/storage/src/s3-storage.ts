@@ -80,10 +80,11 @@ async function errorCodeOf(response: Dispatcher.ResponseData): Promise<string> {
 const newTailKey = (key: string) => `${key}.tail-${randomBytes(6).toString('hex')}`;
 
 /**
- * Hands a body out in pieces of exact sizes (each one an S3 request of a known length), and
- * remembers why the body failed, so that a client's fault is told apart from the store's.
+ * Hands a body out chunk by chunk or in pieces of exact sizes (each one an S3 request of a
+ * known length), and remembers why the body failed, so that a client's fault is told apart from
+ * the store's.
  */
-class ExactReader {
+class BodyReader {
   failure: unknown;
   private readonly iterator: AsyncIterator<Uint8Array>;
   private pending: Uint8Array | undefined;
@@ -105,6 +106,20 @@ class ExactReader {
       left -= chunk.byteLength;
       if (chunk.byteLength > 0) yield chunk;
     }
+  }
+
+  /** The body's next chunk that holds bytes (one put back comes first), undefined at its end. */
+  async chunk(): Promise<Uint8Array | undefined> {
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending) return pending;
+    for (let chunk = await this.next(); chunk !== undefined; chunk = await this.next()) if (chunk.byteLength > 0) return chunk;
+    return undefined;
+  }
+
+  /** Hands these bytes out again before the body's next chunk (what was read beyond a part). */
+  putBack(bytes: Uint8Array | undefined): void {
+    if (bytes?.byteLength) this.pending = bytes;
   }
 
   /** Resolves when the body holds nothing beyond what was taken. */
@@ -138,6 +153,82 @@ class ExactReader {
  * append or the commit.
  */
 const nextPartSize = (remaining: number, partSize: number) => (remaining - partSize >= S3_MIN_PART_SIZE ? partSize : remaining);
+
+/** One part's bytes, gathered in a buffer that grows by doubling up to a part, so that small blobs take small buffers. */
+class PartBuffer {
+  filled = 0;
+  private buffer: Buffer | undefined;
+
+  constructor(private readonly size: number) {}
+
+  get full(): boolean {
+    return this.filled === this.size;
+  }
+
+  /** Copies in what fits of `chunk`; returns the rest, if any. */
+  add(chunk: Uint8Array): Uint8Array | undefined {
+    const n = Math.min(chunk.byteLength, this.size - this.filled);
+    if (!this.buffer || this.buffer.length < this.filled + n) {
+      const grown = Buffer.allocUnsafe(Math.min(this.size, Math.max(this.filled + n, 2 * (this.buffer?.length ?? 0), 64 * 1024)));
+      this.buffer?.copy(grown, 0, 0, this.filled);
+      this.buffer = grown;
+    }
+    this.buffer.set(n === chunk.byteLength ? chunk : chunk.subarray(0, n), this.filled);
+    this.filled += n;
+    return n < chunk.byteLength ? chunk.subarray(n) : undefined;
+  }
+
+  /** The bytes gathered so far (a view, valid until the next add after clear). */
+  bytes(): Buffer {
+    return (this.buffer ?? Buffer.alloc(0)).subarray(0, this.filled);
+  }
+
+  clear(): void {
+    this.filled = 0;
+  }
+}
+
+/**
+ * The parts of an append on their way to S3: at most two, one sending and one awaiting its
+ * answer. `parts` holds those acknowledged, in order.
+ */
+class PartsInFlight {
+  private awaitingAnswer: Promise<Part> | undefined;
+  private sending: Promise<Part> | undefined;
+
+  constructor(readonly parts: Part[]) {}
+
+  /**
+   * Sends a part: resolves once its last byte is handed over (`handedOver`) or it is answered,
+   * and the part before it is acknowledged.
+   */
+  async send(part: Promise<Part>, handedOver: Promise<void>): Promise<void> {
+    this.sending = part;
+    await Promise.race([handedOver, part]);
+    if (this.awaitingAnswer) this.parts.push(await this.awaitingAnswer);
+    [this.awaitingAnswer, this.sending] = [part, undefined];
+  }
+
+  /** Waits for the last part handed over to be acknowledged. */
+  async finish(): Promise<void> {
+    const last = this.awaitingAnswer;
+    this.awaitingAnswer = undefined;
+    if (last) this.parts.push(await last);
+  }
+
+  /**
+   * After a failure: the parts still in flight end one way or the other (a failed body fails its
+   * request), and those S3 acknowledged right after the last kept one are kept too.
+   */
+  async settle(): Promise<void> {
+    const pending = [this.awaitingAnswer, this.sending].filter((p) => p !== undefined);
+    this.awaitingAnswer = this.sending = undefined;
+    for (const part of await Promise.allSettled(pending)) {
+      if (part.status === 'rejected' || part.value.part !== this.parts.length + 1) break;
+      this.parts.push(part.value);
+    }
+  }
+}
 
 /** Passes `chunks` through and calls `taken` once the last one has been taken. */
 async function* whenTaken(chunks: AsyncIterable<Uint8Array>, taken: () => void): AsyncGenerator<Uint8Array> {
@@ -231,78 +322,91 @@ export class S3BlobStorage implements BlobStorage {
     if (length === 0) {
       // Nothing to store (and the tail stays where it is), as long as the body is empty indeed.
       try {
-        await new ExactReader(body).end();
+        await new BodyReader(body).end();
       } catch (error) {
         throw new AppendInterruptedError(DRIVER, offset, upload.state, error);
       }
       return { size: offset, state: upload.state };
     }
-    return length === undefined ? this.appendBuffered(key, start, body) : this.appendStreamed(key, start, body, length);
+    return length === undefined ? this.appendUnsized(key, start, body) : this.appendStreamed(key, start, body, length);
   }
 
   /**
-   * A body of unknown length: buffered a part at a time (S3 wants each part's length before
-   * its bytes), so an upload holds one part in memory.
+   * A body of unknown length. Its first part is gathered in memory, so that a body shorter than a
+   * part starts no multipart upload, and sent. Each later part streams to S3 as its bytes arrive
+   * (S3 is told a whole part's length) and is copied into the same buffer as it passes: where the
+   * body ends inside a part, that part's request is given up and its bytes are parked as the tail.
+   * An upload holds one part in memory, and after the first part receiving overlaps sending, with
+   * at most two parts in flight as for a body of known length.
    */
-  private async appendBuffered(key: string, start: S3UploadState, body: AsyncIterable<Uint8Array>): Promise<AppendResult> {
-    let uploadId = start.uploadId;
-    const parts = [...start.parts];
-    // One part's buffer, filled in place: an upload holds one part (plus the chunk in hand),
-    // never a second copy of it.
-    let buffer: Buffer | undefined;
-    let filled = 0;
-    const current = (): S3UploadState => ({ ...(uploadId ? { uploadId } : {}), parts });
-
-    const uploadBufferedPart = async () => {
-      uploadId ??= await this.call(() => this.client.initiateNewMultipartUpload(this.bucket, key, {}), 'cannot start multipart upload');
-      const id = uploadId;
-      const number = parts.length + 1;
-      const { etag } = await this.call(() => this.client.uploadPart({ bucketName: this.bucket, objectName: key, uploadID: id, partNumber: number, headers: {} }, buffer!.subarray(0, filled)), 'cannot upload part');
-      parts.push({ part: number, etag, size: filled });
-      filled = 0;
-    };
+  private async appendUnsized(key: string, start: S3UploadState, body: AsyncIterable<Uint8Array>): Promise<AppendResult> {
     const partSize = this.options.partSize;
-    const take = async (bytes: Uint8Array) => {
-      let at = 0;
-      while (at < bytes.byteLength) {
-        const wanted = Math.min(partSize, filled + bytes.byteLength - at);
-        if (!buffer || buffer.length < wanted) {
-          // Grown by doubling up to a part, so that small blobs take small buffers.
-          const grown = Buffer.allocUnsafe(Math.min(partSize, Math.max(wanted, 2 * (buffer?.length ?? 0), 64 * 1024)));
-          if (buffer) buffer.copy(grown, 0, 0, filled);
-          buffer = grown;
-        }
-        const n = Math.min(bytes.byteLength - at, partSize - filled);
-        buffer.set(bytes.subarray(at, at + n), filled);
-        filled += n;
-        at += n;
-        if (filled === partSize) await uploadBufferedPart();
-      }
-    };
-    /** Parks the bytes short of a part in a fresh staging object (never overwriting the one the database points at). */
+    const source = new BodyReader(body);
+    const inFlight = new PartsInFlight([...start.parts]);
+    const parts = inFlight.parts;
+    let uploadId = start.uploadId;
+    const current = (): S3UploadState => ({ ...(uploadId ? { uploadId } : {}), parts });
+    // The part being gathered or sent; parked as the tail where the body ends (or breaks off) inside it.
+    const part = new PartBuffer(partSize);
+    let number = parts.length + 1;
+    let endedInsidePart = false;
     const parkTail = async (): Promise<S3UploadState> => {
-      if (filled === 0) return current();
+      if (part.filled === 0) return current();
       const tailKey = newTailKey(key);
-      await this.call(() => this.client.putObject(this.bucket, tailKey, buffer!.subarray(0, filled), filled), 'cannot store upload tail');
-      return { ...current(), tail: { key: tailKey, size: filled } };
+      await this.call(() => this.client.putObject(this.bucket, tailKey, part.bytes(), part.filled), 'cannot store upload tail');
+      return { ...current(), tail: { key: tailKey, size: part.filled } };
     };
-
-    if (start.tail) await take(await this.readFully(start.tail.key, start.tail.size));
+    const result = (state: S3UploadState): AppendResult => ({ size: storedSize(state), state: state as unknown as DriverState });
     try {
-      for await (const chunk of body) await take(chunk);
-    } catch (error) {
-      if (error instanceof StorageUnavailableError) throw error;
-      // The client went away: keep what arrived so that the upload can resume there.
-      let kept: S3UploadState;
-      try {
-        kept = await parkTail();
-      } catch {
-        kept = current();
+      // A tail is shorter than a part, unless the part size was lowered since it was parked.
+      if (start.tail) source.putBack(part.add(await this.readFully(start.tail.key, start.tail.size)));
+      while (!part.full) {
+        const chunk = await source.chunk();
+        if (!chunk) return result(await parkTail());
+        source.putBack(part.add(chunk));
       }
-      throw new AppendInterruptedError(DRIVER, storedSize(kept), kept as unknown as DriverState, error);
+      const id = (uploadId ??= await this.call(() => this.client.initiateNewMultipartUpload(this.bucket, key, {}), 'cannot start multipart upload'));
+      const { etag } = await this.call(() => this.client.uploadPart({ bucketName: this.bucket, objectName: key, uploadID: id, partNumber: number, headers: {} }, part.bytes()), 'cannot upload part');
+      parts.push({ part: number, etag, size: partSize });
+      for (number++; ; number++) {
+        part.clear();
+        const first = await source.chunk();
+        if (!first) break;
+        source.putBack(first);
+        const partNumber = number;
+        let handOver!: () => void;
+        const handedOver = new Promise<void>((resolve) => (handOver = resolve));
+        const copied = async function* (): AsyncGenerator<Uint8Array> {
+          while (!part.full) {
+            const chunk = await source.chunk();
+            if (!chunk) {
+              endedInsidePart = true;
+              throw new Error('the body ended inside this part');
+            }
+            const rest = part.add(chunk);
+            source.putBack(rest);
+            yield rest ? chunk.subarray(0, chunk.byteLength - rest.byteLength) : chunk;
+          }
+          handOver();
+        };
+        await inFlight.send(this.put(key, copied(), partSize, { partNumber: String(partNumber), uploadId: id }, 'cannot upload part').then((etag) => ({ part: partNumber, etag, size: partSize })), handedOver);
+      }
+      await inFlight.finish();
+      return result(current());
+    } catch (error) {
+      if (endedInsidePart) {
+        // The part the body ended inside was given up on purpose; the one before it must stand.
+        await inFlight.finish();
+        return result(await parkTail());
+      }
+      await inFlight.settle();
+      if (source.failure === undefined) throw error;
+      // The client went away: keep what arrived so that the upload can resume there, as long as
+      // every part before the one cut off was acknowledged.
+      let kept = current();
+      if (parts.length === number - 1) kept = await parkTail().catch(() => kept);
+      throw new AppendInterruptedError(DRIVER, storedSize(kept), kept as unknown as DriverState, source.failure);
     }
-    const state = await parkTail();
-    return { size: storedSize(state), state: state as unknown as DriverState };
   }
 
   /**
@@ -313,12 +417,11 @@ export class S3BlobStorage implements BlobStorage {
    * is lost whole; the upload resumes after the last of the parts S3 acknowledged in a row.
    */
   private async appendStreamed(key: string, start: S3UploadState, body: AsyncIterable<Uint8Array>, length: number): Promise<AppendResult> {
-    const source = new ExactReader(body, start.tail ? await this.readFully(start.tail.key, start.tail.size) : undefined);
+    const source = new BodyReader(body, start.tail ? await this.readFully(start.tail.key, start.tail.size) : undefined);
     const partSize = this.options.partSize;
     let uploadId = start.uploadId;
-    const parts = [...start.parts];
-    let awaitingAnswer: Promise<Part> | undefined;
-    let sending: Promise<Part> | undefined;
+    const inFlight = new PartsInFlight([...start.parts]);
+    const parts = inFlight.parts;
     let remaining = (start.tail?.size ?? 0) + length;
     try {
       // An upload shorter than a part stays a staging object, which completes into the blob.
@@ -329,25 +432,16 @@ export class S3BlobStorage implements BlobStorage {
         remaining -= size;
         let handOver!: () => void;
         const handedOver = new Promise<void>((resolve) => (handOver = resolve));
-        sending = this.put(key, whenTaken(source.take(size), handOver), size, { partNumber: String(number), uploadId: id }, 'cannot upload part').then((etag) => ({ part: number, etag, size }));
-        await Promise.race([handedOver, sending]);
-        if (awaitingAnswer) parts.push(await awaitingAnswer);
-        [awaitingAnswer, sending] = [sending, undefined];
+        await inFlight.send(this.put(key, whenTaken(source.take(size), handOver), size, { partNumber: String(number), uploadId: id }, 'cannot upload part').then((etag) => ({ part: number, etag, size })), handedOver);
       }
-      if (awaitingAnswer) parts.push(await awaitingAnswer);
-      awaitingAnswer = undefined;
+      await inFlight.finish();
       const tail = remaining > 0 ? { key: newTailKey(key), size: remaining } : undefined;
       if (tail) await this.put(tail.key, source.take(tail.size), tail.size, {}, 'cannot store upload tail');
       await source.end();
       const state: S3UploadState = { ...(uploadId ? { uploadId } : {}), parts, ...(tail ? { tail } : {}) };
       return { size: storedSize(state), state: state as unknown as DriverState };
     } catch (error) {
-      // Parts still in flight end one way or the other (a failed body fails its request), and
-      // those S3 acknowledged right after the last kept one are kept too.
-      for (const part of await Promise.allSettled([awaitingAnswer, sending].filter((p) => p !== undefined))) {
-        if (part.status === 'rejected' || part.value.part !== parts.length + 1) break;
-        parts.push(part.value);
-      }
+      await inFlight.settle();
       if (source.failure === undefined) throw error;
       // Until a new part holds them, the old tail's bytes are still in its staging object.
       const kept: S3UploadState = parts.length > start.parts.length ? { ...(uploadId ? { uploadId } : {}), parts } : start;

@@ -150,6 +150,64 @@ describe('S3BlobStorage on MinIO', () => {
     expect((await readAll(storage, key)).equals(data)).toBe(true);
   });
 
+  it('streams each part of a body of unknown length after the first while it arrives, two in flight at most', async () => {
+    const storage = await freshStorage();
+    const data = randomBytes(S3_MIN_PART_SIZE * 3 + 1000);
+    let thirdStarted!: () => void;
+    const third = new Promise<void>((resolve) => (thirdStarted = resolve));
+    const parts = interceptParts(storage, async (part, answered) => {
+      if (part === 3) thirdStarted();
+      // Part 2's answer is held until part 3 is on its way.
+      if (part === 2) await atTheLatest(third, 2_000);
+      return answered;
+    });
+    const upload = await storage.beginUpload();
+    const { size, state } = await storage.append(upload, 0, chunksOf(data, 256 * 1024));
+    // Part 1 was gathered and sent whole (the body might have been shorter than a part); parts 2
+    // and 3 streamed; part 4 was given up when the body ended 1000 bytes into it.
+    expect(parts.log.slice(0, 2)).toEqual(['start 2', 'start 3']);
+    expect(parts.log).toContain('start 4');
+    expect(parts.maxInFlight()).toBe(2);
+    expect(size).toBe(data.length);
+    expect(await partSizesInMinio(storage, upload.key)).toEqual([S3_MIN_PART_SIZE, S3_MIN_PART_SIZE, S3_MIN_PART_SIZE]);
+    expect(await storage.listKeys(`${upload.key}.tail-`)).toHaveLength(1);
+    const key = await storage.completeUpload({ key: upload.key, state }, size);
+    expect((await readAll(storage, key)).equals(data)).toBe(true);
+  });
+
+  it('keeps the bytes of a part cut off in a body of unknown length as its tail, after the parts acknowledged before it', async () => {
+    const storage = await freshStorage();
+    const data = randomBytes(S3_MIN_PART_SIZE * 3);
+    const cut = 2 * S3_MIN_PART_SIZE + 300_000;
+    async function* body(): AsyncGenerator<Buffer> {
+      yield* chunksOf(data.subarray(0, cut), 100_000);
+      throw new Error('client went away');
+    }
+    const upload = await storage.beginUpload();
+    const failure = await storage.append(upload, 0, body()).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(AppendInterruptedError);
+    const interrupted = failure as AppendInterruptedError;
+    expect(interrupted.size).toBe(cut);
+    expect(await partSizesInMinio(storage, upload.key)).toEqual([S3_MIN_PART_SIZE, S3_MIN_PART_SIZE]);
+    const resumed = await storage.append({ key: upload.key, state: interrupted.state }, cut, chunksOf(data.subarray(cut), 256 * 1024));
+    const key = await storage.completeUpload({ key: upload.key, state: resumed.state }, resumed.size);
+    expect((await readAll(storage, key)).equals(data)).toBe(true);
+    expect(await storage.listOpenMultipartUploads()).toEqual([]);
+  });
+
+  it('takes a tail parked under a larger part size in pieces of the current one', async () => {
+    const data = randomBytes(2 * S3_MIN_PART_SIZE + 5000);
+    const larger = await freshStorage({ partSize: 2 * S3_MIN_PART_SIZE });
+    const upload = await larger.beginUpload();
+    const first = await larger.append(upload, 0, chunksOf(data.subarray(0, 2 * S3_MIN_PART_SIZE - 1), 256 * 1024));
+    // The same bucket, after the part size was lowered.
+    const smaller = new S3BlobStorage({ ...(larger as unknown as { options: ConstructorParameters<typeof S3BlobStorage>[0] }).options, partSize: S3_MIN_PART_SIZE });
+    const { size, state } = await smaller.append({ key: upload.key, state: first.state }, first.size, chunksOf(data.subarray(first.size), 256 * 1024));
+    expect(size).toBe(data.length);
+    const key = await smaller.completeUpload({ key: upload.key, state }, size);
+    expect((await readAll(smaller, key)).equals(data)).toBe(true);
+  });
+
   it('fails the append when S3 refuses a part, after the part sent behind it has ended', async () => {
     const storage = await freshStorage();
     const data = randomBytes(S3_MIN_PART_SIZE * 3);
