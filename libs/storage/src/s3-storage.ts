@@ -402,8 +402,9 @@ export class S3BlobStorage implements BlobStorage {
       await inFlight.settle();
       if (source.failure === undefined) throw error;
       // The client went away: keep what arrived so that the upload can resume there, as long as
-      // every part before the one cut off was acknowledged.
-      let kept = current();
+      // every part before the one cut off was acknowledged. Until a new part holds them, the old
+      // tail's bytes are still in its staging object.
+      let kept = parts.length > start.parts.length ? current() : start;
       if (parts.length === number - 1) kept = await parkTail().catch(() => kept);
       throw new AppendInterruptedError(DRIVER, storedSize(kept), kept as unknown as DriverState, source.failure);
     }

@@ -84,6 +84,17 @@ async function atTheLatest(gate: Promise<unknown>, ms: number): Promise<void> {
   clearTimeout(timer);
 }
 
+/** Intercepts the part PUTs, holding the answer to part `held` until part `held + 1` is on its way (2 s at most). */
+function holdingAnswerOf(storage: S3BlobStorage, held: number): ReturnType<typeof interceptParts> {
+  let nextStarted!: () => void;
+  const next = new Promise<void>((resolve) => (nextStarted = resolve));
+  return interceptParts(storage, async (part, answered) => {
+    if (part === held + 1) nextStarted();
+    if (part === held) await atTheLatest(next, 2_000);
+    return answered;
+  });
+}
+
 describeStorageContract('s3 (real MinIO)', () => freshStorage(), undefined, { largeSize: S3_MIN_PART_SIZE });
 
 describe('S3BlobStorage on MinIO', () => {
@@ -132,14 +143,7 @@ describe('S3BlobStorage on MinIO', () => {
   it('starts the next part while S3 still stores the previous one, two parts in flight at most', async () => {
     const storage = await freshStorage();
     const data = randomBytes(S3_MIN_PART_SIZE * 3 + 1000);
-    let secondStarted!: () => void;
-    const second = new Promise<void>((resolve) => (secondStarted = resolve));
-    const parts = interceptParts(storage, async (part, answered) => {
-      if (part === 2) secondStarted();
-      // The first part's answer is held until the second part is on its way.
-      if (part === 1) await atTheLatest(second, 2_000);
-      return answered;
-    });
+    const parts = holdingAnswerOf(storage, 1);
     const upload = await storage.beginUpload();
     const { size, state } = await storage.append(upload, 0, chunksOf(data, 256 * 1024), data.length);
     // Part 2 starts before part 1 is answered; which of the two MinIO answers first is its own affair.
@@ -153,14 +157,7 @@ describe('S3BlobStorage on MinIO', () => {
   it('streams each part of a body of unknown length after the first while it arrives, two in flight at most', async () => {
     const storage = await freshStorage();
     const data = randomBytes(S3_MIN_PART_SIZE * 3 + 1000);
-    let thirdStarted!: () => void;
-    const third = new Promise<void>((resolve) => (thirdStarted = resolve));
-    const parts = interceptParts(storage, async (part, answered) => {
-      if (part === 3) thirdStarted();
-      // Part 2's answer is held until part 3 is on its way.
-      if (part === 2) await atTheLatest(third, 2_000);
-      return answered;
-    });
+    const parts = holdingAnswerOf(storage, 2);
     const upload = await storage.beginUpload();
     const { size, state } = await storage.append(upload, 0, chunksOf(data, 256 * 1024));
     // Part 1 was gathered and sent whole (the body might have been shorter than a part); parts 2
@@ -193,6 +190,30 @@ describe('S3BlobStorage on MinIO', () => {
     const key = await storage.completeUpload({ key: upload.key, state: resumed.state }, resumed.size);
     expect((await readAll(storage, key)).equals(data)).toBe(true);
     expect(await storage.listOpenMultipartUploads()).toEqual([]);
+  });
+
+  it('keeps the tail it started from when a body of unknown length breaks off and the new tail cannot be stored', async () => {
+    const storage = await freshStorage();
+    const data = randomBytes(3000);
+    const upload = await storage.beginUpload();
+    const first = await storage.append(upload, 0, chunksOf(data.subarray(0, 1000), 500));
+    async function* brokenOff(): AsyncGenerator<Buffer> {
+      yield data.subarray(1000, 1500);
+      throw new Error('client went away');
+    }
+    const client = (storage as unknown as { client: { putObject: (...args: unknown[]) => Promise<unknown> } }).client;
+    const putObject = client.putObject;
+    client.putObject = async () => {
+      throw new Error('SlowDown');
+    };
+    const failure = await storage.append({ key: upload.key, state: first.state }, first.size, brokenOff()).catch((e: unknown) => e);
+    client.putObject = putObject;
+    expect(failure).toBeInstanceOf(AppendInterruptedError);
+    const interrupted = failure as AppendInterruptedError;
+    expect(interrupted.size).toBe(1000);
+    const resumed = await storage.append({ key: upload.key, state: interrupted.state }, 1000, chunksOf(data.subarray(1000), 500));
+    const key = await storage.completeUpload({ key: upload.key, state: resumed.state }, resumed.size);
+    expect((await readAll(storage, key)).equals(data)).toBe(true);
   });
 
   it('takes a tail parked under a larger part size in pieces of the current one', async () => {

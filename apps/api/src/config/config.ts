@@ -116,7 +116,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): WharfC
       WHARF_S3_ACCESS_KEY: str({ default: undefined }),
       WHARF_S3_SECRET_KEY: str({ default: undefined }),
       WHARF_S3_REGION: str({ default: 'us-east-1' }),
-      WHARF_S3_PART_SIZE: byteSize({ default: 8 * 1024 ** 2, desc: 'multipart part size, at least 5MiB; a body without a Content-Length is buffered one part at a time' }),
+      WHARF_S3_PART_SIZE: byteSize({ default: 8 * 1024 ** 2, desc: 'multipart part size, at least 5MiB; an upload whose request body has no Content-Length holds one part in memory' }),
       WHARF_S3_CREATE_BUCKET: bool({ default: true, desc: 'create the bucket at start when missing' }),
       WHARF_S3_REDIRECT: bool({ default: false, desc: 'redirect blob GETs to presigned S3 URLs' }),
       WHARF_S3_PUBLIC_ENDPOINT: url({ default: undefined, desc: 'S3 endpoint as clients reach it (default: WHARF_S3_ENDPOINT)' }),
