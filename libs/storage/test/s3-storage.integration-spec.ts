@@ -84,13 +84,13 @@ async function atTheLatest(gate: Promise<unknown>, ms: number): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Intercepts the part PUTs, holding the answer to part `held` until part `held + 1` is on its way (2 s at most). */
+/** Intercepts the part PUTs, holding the answer to part `held` until part `held + 1` is on its way (10 s at most, which a loaded machine streams a part in). */
 function holdingAnswerOf(storage: S3BlobStorage, held: number): ReturnType<typeof interceptParts> {
   let nextStarted!: () => void;
   const next = new Promise<void>((resolve) => (nextStarted = resolve));
   return interceptParts(storage, async (part, answered) => {
     if (part === held + 1) nextStarted();
-    if (part === held) await atTheLatest(next, 2_000);
+    if (part === held) await atTheLatest(next, 10_000);
     return answered;
   });
 }
