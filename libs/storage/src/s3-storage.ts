@@ -95,16 +95,12 @@ class BodyReader {
   }
 
   async *take(size: number): AsyncGenerator<Uint8Array> {
-    let left = size;
-    while (left > 0) {
-      let chunk = this.pending ?? (await this.next()) ?? this.fail(new Error('body is shorter than declared'));
-      this.pending = undefined;
-      if (chunk.byteLength > left) {
-        this.pending = chunk.subarray(left);
-        chunk = chunk.subarray(0, left);
-      }
-      left -= chunk.byteLength;
-      if (chunk.byteLength > 0) yield chunk;
+    for (let left = size; left > 0; ) {
+      const chunk = (await this.chunk()) ?? this.fail(new Error('body is shorter than declared'));
+      const piece = chunk.byteLength > left ? chunk.subarray(0, left) : chunk;
+      this.putBack(chunk.subarray(piece.byteLength));
+      left -= piece.byteLength;
+      yield piece;
     }
   }
 
@@ -124,9 +120,7 @@ class BodyReader {
 
   /** Resolves when the body holds nothing beyond what was taken. */
   async end(): Promise<void> {
-    for (let chunk = this.pending ?? (await this.next()); chunk !== undefined; chunk = await this.next()) {
-      if (chunk.byteLength > 0) this.fail(new Error('body is longer than declared'));
-    }
+    if ((await this.chunk()) !== undefined) this.fail(new Error('body is longer than declared'));
   }
 
   /** The body's next chunk, undefined at its end. */

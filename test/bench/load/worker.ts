@@ -154,8 +154,7 @@ async function putBlob(client: Pool, origin: string, repository: string, authori
   await expectStatus(response, [201], `PUT blob ${digest} to ${repository}`);
 }
 
-/** POST, one PATCH with the whole body (hashed as it goes), then PUT ?digest=. */
-/** POST, one PATCH with the whole body (its Content-Length declared unless `declareLength` is false), PUT ?digest=. */
+/** POST, one PATCH with the whole body (hashed as it goes; its Content-Length declared unless `declareLength` is false), then PUT ?digest=. */
 async function streamBlob(client: Pool, origin: string, repository: string, authorization: string, seed: string, size: number, declareLength: boolean): Promise<string> {
   const location = await startUpload(client, origin, repository, authorization);
   const hash = createHash('sha256');

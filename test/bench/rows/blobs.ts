@@ -18,8 +18,7 @@ import type { Row } from './row';
 const storageName = (phase: Phase) => (phase.storage === 'fs' ? 'filesystem' : 'S3');
 const peerOf = (phase: Phase, what = 'same operation') => `Distribution 2.8.2 (${storageName(phase)}), ${what}`;
 
-/** A monolithic push (POST + PUT ?digest=) of one generated blob; its digest is computed first, outside the time. */
-/** Seconds to push one blob in `mode`; a monolithic PUT names its digest, so it is computed first (not timed). */
+/** Seconds to push one generated blob in `mode`; a monolithic push (POST + PUT ?digest=) names its digest, so it is computed first, outside the time. */
 async function pushOne(phase: Phase, registry: Registry | 'sink', repository: string, seed: string, size: number, mode: PushJob['mode'] = 'monolithic'): Promise<number> {
   const digest = mode === 'monolithic' ? (await phase.worker.run({ kind: 'digest', seed, size })).digest : undefined;
   const target = registry === 'sink' ? { url: phase.sink.url, authorization: 'none' } : { url: registry.url, authorization: await registry.authorization([pullPush(repository)]) };
@@ -143,7 +142,8 @@ export const b5: Row = {
         if (registry === 's3') {
           // S3 takes no PUT without a length: one ceiling for both ways.
           const result = await phase.worker.run({ kind: 'putUrl', url: await phase.minio!.presignPut(CEILING_BUCKET, `b5-${round}`), seed, size });
-          return { mbps: mbPerSecond(size, result.seconds), lengthlessMbps: mbPerSecond(size, result.seconds) };
+          const mbps = mbPerSecond(size, result.seconds);
+          return { mbps, lengthlessMbps: mbps };
         }
         return {
           mbps: mbPerSecond(size, await pushOne(phase, registry, 'bench/b5', seed, size)),
