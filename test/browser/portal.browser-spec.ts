@@ -3,7 +3,7 @@
 // pushed over the registry protocol. Every page is screenshotted to reports/screenshots,
 // checked with axe-core (no serious or critical violation) and must log no console error.
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
@@ -14,6 +14,7 @@ import { apiSession, expectTexts, launchChromium, openPage, pushImage, screensho
 
 const ADMIN_PASSWORD = 'portal-admin-password';
 const dataDir = join(__dirname, '..', '..', '.cache', 'test-runs', `browser-${randomBytes(4).toString('hex')}`);
+const modulesFile = join(dataDir, 'loaded-modules.txt');
 
 let wharf: StartedWharf;
 let browser: Browser;
@@ -21,7 +22,10 @@ let appDigest: string;
 const open: WatchedPage[] = [];
 
 beforeAll(async () => {
-  wharf = await startWharf({ dataDir, env: { WHARF_ADMIN_PASSWORD: ADMIN_PASSWORD } });
+  wharf = await startWharf({
+    dataDir,
+    env: { WHARF_ADMIN_PASSWORD: ADMIN_PASSWORD, WHARF_TEST_MODULES_FILE: modulesFile, NODE_OPTIONS: `--require ${join(__dirname, '..', 'support', 'loaded-modules.cjs')}` },
+  });
   const admin = await apiSession(wharf.url, 'admin', ADMIN_PASSWORD);
   expect((await admin('POST', '/api/v1/orgs', { name: 'acme' })).status).toBe(201);
   const registry = new RegistryApi(wharf.url, { username: 'admin', password: ADMIN_PASSWORD });
@@ -197,5 +201,17 @@ describe('the portal', () => {
     await p.goto(`${wharf.url}/orgs`);
     await p.waitForURL((url) => url.pathname === '/sign-in');
     expect(errors).toEqual([]);
+  });
+
+  // Next's production server otherwise loads its bundled webpack to read its config, about
+  // 12 MiB of the process's memory for its whole life (apps/api/src/portal/portal.service.ts).
+  it('has served every page above without loading Next\'s bundled webpack', async () => {
+    process.kill(wharf.pid, 'SIGUSR2');
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(modulesFile) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    const loaded = readFileSync(modulesFile, 'utf8').split('\n');
+    // The list is the process's: Next's server and the portal's pages are in it.
+    expect(loaded.some((path) => path.includes('/next/dist/server/next-server.js'))).toBe(true);
+    expect(loaded.filter((path) => path.includes('/next/dist/compiled/webpack/'))).toEqual([]);
   });
 });

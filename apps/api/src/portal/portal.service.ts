@@ -39,6 +39,24 @@ interface NextServer {
 type CreateNextServer = (options: { dev: boolean; dir: string; hostname?: string; port?: number; quiet?: boolean; customServer?: boolean }) => NextServer;
 
 /**
+ * Runs `prepare` (which reads the portal's config) with Next's webpack hook off. Reading a
+ * config otherwise loads Next's bundled webpack, for configs that require webpack (ours does
+ * not): about 12 MiB of the process's baseline memory, kept for its whole life, that a
+ * production server never uses (B12 in docs/benchmarks.md). Next's own render workers skip
+ * the hook the same way; the variable is unset again once the config is read and cached.
+ */
+async function withoutNextWebpack<T>(prepare: () => Promise<T>): Promise<T> {
+  const variable = '__NEXT_PRIVATE_RENDER_WORKER';
+  const before = process.env[variable];
+  process.env[variable] = before ?? 'wharf';
+  try {
+    return await prepare();
+  } finally {
+    if (before === undefined) delete process.env[variable];
+  }
+}
+
+/**
  * Serves the web portal on the registry's own origin: a production build of apps/web
  * (`npx nx run web:build`) runs in this process, and every request outside the server's own
  * paths (isServerPath) goes to Next's request handler. The check is one string comparison
@@ -112,7 +130,7 @@ export class PortalService implements OnModuleInit, OnApplicationShutdown {
     this.handler ??= (async () => {
       const createNextServer = createRequire(__filename)('next') as CreateNextServer;
       const server = createNextServer({ dev: false, dir: PORTAL_DIR, hostname: this.config.host, port: this.config.port, quiet: true, customServer: true });
-      await server.prepare();
+      await withoutNextWebpack(() => server.prepare());
       this.server = server;
       this.logger.log(`serving the web portal from ${PORTAL_DIR}`);
       return server.getRequestHandler();
