@@ -41,6 +41,14 @@ export class AppendInterruptedError extends StorageError {
   }
 }
 
+/** The upload would outgrow what the backend holds as one upload (S3's 10,000 parts); nothing of the append is kept. */
+export class UploadTooLargeError extends StorageError {
+  constructor(driver: string, message: string) {
+    super(driver, message);
+    this.name = 'UploadTooLargeError';
+  }
+}
+
 /** The backend itself is unreachable or failing (disk full, I/O error, S3 down). */
 export class StorageUnavailableError extends StorageError {
   constructor(driver: string, message: string, cause?: unknown) {

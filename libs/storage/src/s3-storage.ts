@@ -5,7 +5,7 @@ import { Client, S3Error } from 'minio';
 import { Agent, type Dispatcher } from 'undici';
 
 import type { AppendResult, BlobStorage, DriverState, ObjectInfo, ReadOptions, UploadHandle } from './blob-storage';
-import { AppendInterruptedError, InvalidKeyError, InvalidOffsetError, ObjectNotFoundError, StorageUnavailableError } from './errors';
+import { AppendInterruptedError, InvalidKeyError, InvalidOffsetError, ObjectNotFoundError, StorageUnavailableError, UploadTooLargeError } from './errors';
 import { isValidKey, newBlobKey } from './keys';
 import { type ObjectAnswer, ObjectBody, type ObjectReads } from './object-reads';
 import { SocketObjectReads } from './socket-object-reads';
@@ -14,6 +14,14 @@ import { UndiciObjectReads } from './undici-object-reads';
 const DRIVER = 's3';
 /** S3's smallest part (all but the last part of a multipart upload). */
 export const S3_MIN_PART_SIZE = 5 * 1024 * 1024;
+/** S3's largest part, and its most parts per multipart upload. */
+const S3_MAX_PART_SIZE = 5 * 1024 * 1024 * 1024;
+export const S3_MAX_PARTS = 10_000;
+/**
+ * A body of known length doubles its parts' size every this many parts, so that a blob sent
+ * with its length fits S3's 10,000 parts up to S3's largest object (5 TiB with 8 MiB parts).
+ */
+const PARTS_PER_SIZE = 1_000;
 
 export interface S3StorageOptions {
   /** e.g. http://127.0.0.1:9000 or https://s3.eu-west-1.amazonaws.com */
@@ -26,6 +34,8 @@ export interface S3StorageOptions {
   readonly partSize: number;
   /** When set, blob GETs are redirected to URLs presigned for this endpoint (what clients reach). */
   readonly redirect?: { readonly publicEndpoint: string; readonly expirySeconds: number };
+  /** S3's part limits (S3_MAX_PARTS, PARTS_PER_SIZE); lowered only by tests, which cannot send 10,000 parts. */
+  readonly partLimits?: { readonly maxParts: number; readonly partsPerSize: number };
 }
 
 interface Part {
@@ -140,13 +150,25 @@ class BodyReader {
 }
 
 /**
- * The size of the next part of a streamed append that has `remaining` bytes to go (at least
- * S3's smallest part): a whole part, or all of them where what would be left is too short to
- * be a part. A body of known length is never held in memory, so a part that is longer or
- * shorter than the rest costs nothing, and no tail is parked only to be read back by the next
- * append or the commit.
+ * How an append of known length cuts its `remaining` bytes (an old tail's included) into parts
+ * numbered from `first`: their sizes, and the bytes left over as the tail. Until a multipart
+ * upload is open only a whole part starts one; after that, anything S3 takes as a part is one.
+ * Each part is a whole part (`partSize`, doubled every `partsPerSize` parts), or all the bytes
+ * left where what would remain is too short to be a part. Such a body is streamed, never held
+ * in memory, so a part longer or shorter than the rest costs nothing, and no tail is parked
+ * only to be read back by the next append or the commit.
  */
-const nextPartSize = (remaining: number, partSize: number) => (remaining - partSize >= S3_MIN_PART_SIZE ? partSize : remaining);
+function cutIntoParts(remaining: number, first: number, uploadOpen: boolean, partSize: number, partsPerSize: number): { sizes: number[]; tail: number } {
+  const sizes: number[] = [];
+  for (let number = first; remaining >= (uploadOpen || sizes.length > 0 ? S3_MIN_PART_SIZE : partSize); number++) {
+    // With the bytes it may take on, a part stays within S3's largest.
+    const whole = Math.min(partSize * 2 ** Math.floor((number - 1) / partsPerSize), S3_MAX_PART_SIZE - S3_MIN_PART_SIZE);
+    const size = remaining - whole >= S3_MIN_PART_SIZE ? whole : remaining;
+    sizes.push(size);
+    remaining -= size;
+  }
+  return { sizes, tail: remaining };
+}
 
 /** One part's bytes, gathered in a buffer that grows by doubling up to a part, so that small blobs take small buffers. */
 class PartBuffer {
@@ -243,6 +265,10 @@ function urlParts(endpoint: string): { endPoint: string; port: number; useSSL: b
  * bytes short of S3's smallest part) are parked in a staging object, the tail; the next
  * append (on any process) reads it back first. A blob smaller than one part never starts a
  * multipart upload: its staging object becomes the blob, so completing never copies.
+ * S3 takes at most 10,000 parts per upload: a body of known length grows its parts as it goes
+ * (cutIntoParts), while one of unknown length holds its part in memory and keeps it at the part
+ * size (10,000 of them are 78 GiB at 8 MiB), and a client's chunks are a part each. An append
+ * that would need more parts is refused, before S3 refuses its part.
  */
 export class S3BlobStorage implements BlobStorage {
   readonly kind = DRIVER;
@@ -284,6 +310,16 @@ export class S3BlobStorage implements BlobStorage {
   private check(key: string): string {
     if (!isValidKey(key)) throw new InvalidKeyError(DRIVER, key);
     return key;
+  }
+
+  private get partLimits(): { readonly maxParts: number; readonly partsPerSize: number } {
+    return this.options.partLimits ?? { maxParts: S3_MAX_PARTS, partsPerSize: PARTS_PER_SIZE };
+  }
+
+  /** An upload that would need part `number` is refused, with S3's own limit named, before S3 refuses its part. */
+  private checkPartNumber(number: number): void {
+    const { maxParts } = this.partLimits;
+    if (number > maxParts) throw new UploadTooLargeError(DRIVER, `an upload is at most ${maxParts} parts; this one would need part ${number}`);
   }
 
   /** Creates the bucket when it does not exist yet. */
@@ -357,6 +393,8 @@ export class S3BlobStorage implements BlobStorage {
       while (!part.full) {
         const chunk = await source.chunk();
         if (!chunk) return result(await parkTail());
+        // With a multipart upload open, these bytes become part `number`, as a part or as the tail.
+        if (uploadId) this.checkPartNumber(number);
         source.putBack(part.add(chunk));
       }
       const id = (uploadId ??= await this.call(() => this.client.initiateNewMultipartUpload(this.bucket, key, {}), 'cannot start multipart upload'));
@@ -366,6 +404,7 @@ export class S3BlobStorage implements BlobStorage {
         part.clear();
         const first = await source.chunk();
         if (!first) break;
+        this.checkPartNumber(number);
         source.putBack(first);
         const partNumber = number;
         let handOver!: () => void;
@@ -412,25 +451,28 @@ export class S3BlobStorage implements BlobStorage {
    * is lost whole; the upload resumes after the last of the parts S3 acknowledged in a row.
    */
   private async appendStreamed(key: string, start: S3UploadState, body: AsyncIterable<Uint8Array>, length: number): Promise<AppendResult> {
+    const first = start.parts.length + 1;
+    // An upload shorter than a part stays a staging object, which completes into the blob.
+    const cut = cutIntoParts((start.tail?.size ?? 0) + length, first, start.uploadId !== undefined, this.options.partSize, this.partLimits.partsPerSize);
+    // The last part the upload then needs, counting the tail, which completes as one once a
+    // multipart upload is open: refused before a byte is sent.
+    const tailIsPart = cut.tail > 0 && (start.uploadId !== undefined || cut.sizes.length > 0);
+    this.checkPartNumber(first + cut.sizes.length - 1 + (tailIsPart ? 1 : 0));
     const source = new BodyReader(body, start.tail ? await this.readFully(start.tail.key, start.tail.size) : undefined);
-    const partSize = this.options.partSize;
     let uploadId = start.uploadId;
     const inFlight = new PartsInFlight([...start.parts]);
     const parts = inFlight.parts;
-    let remaining = (start.tail?.size ?? 0) + length;
     try {
-      // An upload shorter than a part stays a staging object, which completes into the blob.
-      for (let number = parts.length + 1; remaining >= (uploadId ? S3_MIN_PART_SIZE : partSize); number++) {
+      for (const [index, size] of cut.sizes.entries()) {
         uploadId ??= await this.call(() => this.client.initiateNewMultipartUpload(this.bucket, key, {}), 'cannot start multipart upload');
         const id = uploadId;
-        const size = nextPartSize(remaining, partSize);
-        remaining -= size;
+        const number = first + index;
         let handOver!: () => void;
         const handedOver = new Promise<void>((resolve) => (handOver = resolve));
         await inFlight.send(this.put(key, whenTaken(source.take(size), handOver), size, { partNumber: String(number), uploadId: id }, 'cannot upload part').then((etag) => ({ part: number, etag, size })), handedOver);
       }
       await inFlight.finish();
-      const tail = remaining > 0 ? { key: newTailKey(key), size: remaining } : undefined;
+      const tail = cut.tail > 0 ? { key: newTailKey(key), size: cut.tail } : undefined;
       if (tail) await this.put(tail.key, source.take(tail.size), tail.size, {}, 'cannot store upload tail');
       await source.end();
       const state: S3UploadState = { ...(uploadId ? { uploadId } : {}), parts, ...(tail ? { tail } : {}) };

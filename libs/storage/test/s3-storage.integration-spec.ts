@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { Client } from 'minio';
 
-import { AppendInterruptedError, S3_MIN_PART_SIZE, S3BlobStorage, StorageUnavailableError, type BlobStorage, type UploadHandle } from '../src';
+import { AppendInterruptedError, S3_MIN_PART_SIZE, S3BlobStorage, StorageUnavailableError, UploadTooLargeError, type BlobStorage, type UploadHandle } from '../src';
 import { describeStorageContract } from '../src/testing/storage-contract';
 
 function minio() {
@@ -306,6 +306,57 @@ describe('S3BlobStorage on MinIO', () => {
     expect(await storage.listKeys(`${upload.key}.tail-`)).toEqual([]);
     const key = await storage.completeUpload({ key: upload.key, state }, size);
     expect((await readAll(storage, key)).equals(data)).toBe(true);
+  });
+
+  it('doubles the parts of a body of known length every so many parts, so that a big blob fits S3\'s 10,000 parts', async () => {
+    // Doubling every 2 parts here (every 1,000 in production, which a test cannot send).
+    const storage = await freshStorage({ partLimits: { maxParts: 10_000, partsPerSize: 2 } });
+    const data = randomBytes(8 * S3_MIN_PART_SIZE);
+    const upload = await storage.beginUpload();
+    const { size, state } = await storage.append(upload, 0, chunksOf(data, 1 << 20), data.length);
+    // Parts 1-2 of 5 MiB, 3-4 of 10; part 5 would be 20 MiB but takes the 10 left, too few to stand alone.
+    expect((await partSizesInMinio(storage, upload.key)).map((bytes) => bytes / S3_MIN_PART_SIZE)).toEqual([1, 1, 2, 2, 2]);
+    const key = await storage.completeUpload({ key: upload.key, state }, size);
+    expect((await readAll(storage, key)).equals(data)).toBe(true);
+  });
+
+  it('refuses an append that would need more parts than S3 takes before sending any of it, and keeps the upload as it was', async () => {
+    const storage = await freshStorage({ partLimits: { maxParts: 3, partsPerSize: 1_000 } });
+    const data = randomBytes(3 * S3_MIN_PART_SIZE);
+    // In one request: a byte more goes with the third part, but a part more is a fourth.
+    const fits = await storage.beginUpload();
+    const withByte = Buffer.concat([data, Buffer.from('x')]);
+    expect((await storage.append(fits, 0, chunksOf(withByte, 1 << 20), withByte.length)).size).toBe(withByte.length);
+    const tooMuch = await storage.beginUpload();
+    const fourParts = Buffer.concat([data, data.subarray(0, S3_MIN_PART_SIZE)]);
+    const refused = await storage.append(tooMuch, 0, chunksOf(fourParts, 1 << 20), fourParts.length).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(UploadTooLargeError);
+    expect(await storage.listOpenMultipartUploads(tooMuch.key)).toEqual([]);
+    // In chunks of a part each: the fourth is refused, and the three before it still complete the blob.
+    const upload = await storage.beginUpload();
+    let handle: UploadHandle = upload;
+    for (let i = 0; i < 3; i++) {
+      const chunk = data.subarray(i * S3_MIN_PART_SIZE, (i + 1) * S3_MIN_PART_SIZE);
+      handle = { key: upload.key, state: (await storage.append(handle, i * S3_MIN_PART_SIZE, chunksOf(chunk, 1 << 20), chunk.length)).state };
+    }
+    const fourth = await storage.append(handle, data.length, chunksOf(Buffer.from('x'), 1), 1).catch((e: unknown) => e);
+    expect(fourth).toBeInstanceOf(UploadTooLargeError);
+    expect(await partSizesInMinio(storage, upload.key)).toEqual([S3_MIN_PART_SIZE, S3_MIN_PART_SIZE, S3_MIN_PART_SIZE]);
+    const key = await storage.completeUpload(handle, data.length);
+    expect((await readAll(storage, key)).equals(data)).toBe(true);
+  });
+
+  it('refuses a body of unknown length once it would need more parts than S3 takes', async () => {
+    const storage = await freshStorage({ partLimits: { maxParts: 2, partsPerSize: 1_000 } });
+    // Two whole parts fit; one byte more would need a third, as a part or as the tail.
+    const fits = await storage.beginUpload();
+    const { size, state } = await storage.append(fits, 0, chunksOf(randomBytes(2 * S3_MIN_PART_SIZE), 256 * 1024));
+    expect(size).toBe(2 * S3_MIN_PART_SIZE);
+    const next = await storage.append({ key: fits.key, state }, size, chunksOf(Buffer.from('x'), 1)).catch((e: unknown) => e);
+    expect(next).toBeInstanceOf(UploadTooLargeError);
+    const upload = await storage.beginUpload();
+    const refused = await storage.append(upload, 0, chunksOf(randomBytes(2 * S3_MIN_PART_SIZE + 1), 256 * 1024)).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(UploadTooLargeError);
   });
 
   it('keeps a blob smaller than a part where its bytes already are: no copy at completion', async () => {

@@ -60,6 +60,26 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
     expect(started.header('oci-chunk-min-length')).toBe(storage === 's3' ? '5242880' : undefined);
   });
 
+  if (storage === 's3') {
+    it('refuses a chunk that would take the upload past S3\'s parts with 413 BLOB_UPLOAD_INVALID, and keeps the upload as it was', async () => {
+      // S3 takes 10,000 parts; a test cannot send that many, so this store is told it takes one.
+      const store = app.app.get<BlobStorage>(BLOB_STORAGE) as unknown as { options: object };
+      const options = store.options;
+      store.options = { ...options, partLimits: { maxParts: 1, partsPerSize: 1_000 } };
+      try {
+        const data = randomBytes(13 * 1024 * 1024);
+        const location = await registry.startUpload('chunks/parts');
+        // Two parts: 8 MiB (WHARF_S3_PART_SIZE) and 5.
+        const refused = await send(registry.url(location), { method: 'PATCH', body: data, headers: { 'Content-Range': `0-${data.length - 1}`, 'Content-Length': String(data.length) } });
+        expect(refused.status).toBe(413);
+        expect(codesOf(refused)).toEqual(['BLOB_UPLOAD_INVALID']);
+        expect((await send(registry.url(location), { method: 'GET' })).header('range')).toBe('0-0');
+      } finally {
+        store.options = options;
+      }
+    });
+  }
+
   it('refuses a chunk whose Content-Length disagrees with its Content-Range (400 SIZE_INVALID)', async () => {
     const location = await registry.startUpload('chunks/size');
     const response = await send(registry.url(location), { method: 'PATCH', body: 'abcd', headers: { 'Content-Range': '0-9', 'Content-Length': '4' } });

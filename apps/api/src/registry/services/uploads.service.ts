@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BlobsRepository, RepositoriesRepository, Sql, UploadsRepository, type StoredBlob, type UploadSession } from '@wharf/db';
 import { createDigester, OciError, OciErrorCode, parseDigest, type ByteRange, type Digest, type DigestAlgorithm } from '@wharf/oci';
-import { AppendInterruptedError, InvalidOffsetError, readEach, type BlobStorage, type UploadHandle } from '@wharf/storage';
+import { AppendInterruptedError, InvalidOffsetError, readEach, UploadTooLargeError, type BlobStorage, type UploadHandle } from '@wharf/storage';
 
 import { BLOB_STORAGE } from '../../storage/storage.module';
 import { UploadDigesters } from './upload-digesters';
@@ -155,6 +155,8 @@ export class UploadsService {
     } catch (error) {
       hash.abandon();
       if (error instanceof InvalidOffsetError) throw new OciError(OciErrorCode.RangeInvalid, 'upload offset is out of date');
+      // Nothing of this chunk is kept; larger chunks, or the blob in one request with its length, fit.
+      if (error instanceof UploadTooLargeError) throw new OciError(OciErrorCode.BlobUploadInvalid, `${error.message}: send larger chunks, or the blob in one request with its length`, undefined, 413);
       if (!(error instanceof AppendInterruptedError)) throw error;
       // A streamed body that broke off keeps what arrived, so the client can resume from
       // there; a declared chunk is all or nothing.
