@@ -23,6 +23,13 @@ export const S3_MAX_PARTS = 10_000;
  */
 const PARTS_PER_SIZE = 1_000;
 
+/** How many parts an upload may have, and how many of each size a body of known length sends. */
+export interface S3PartLimits {
+  readonly maxParts: number;
+  readonly partsPerSize: number;
+}
+const S3_PART_LIMITS: S3PartLimits = { maxParts: S3_MAX_PARTS, partsPerSize: PARTS_PER_SIZE };
+
 export interface S3StorageOptions {
   /** e.g. http://127.0.0.1:9000 or https://s3.eu-west-1.amazonaws.com */
   readonly endpoint: string;
@@ -35,7 +42,7 @@ export interface S3StorageOptions {
   /** When set, blob GETs are redirected to URLs presigned for this endpoint (what clients reach). */
   readonly redirect?: { readonly publicEndpoint: string; readonly expirySeconds: number };
   /** S3's part limits (S3_MAX_PARTS, PARTS_PER_SIZE); lowered only by tests, which cannot send 10,000 parts. */
-  readonly partLimits?: { readonly maxParts: number; readonly partsPerSize: number };
+  readonly partLimits?: S3PartLimits;
 }
 
 interface Part {
@@ -312,8 +319,8 @@ export class S3BlobStorage implements BlobStorage {
     return key;
   }
 
-  private get partLimits(): { readonly maxParts: number; readonly partsPerSize: number } {
-    return this.options.partLimits ?? { maxParts: S3_MAX_PARTS, partsPerSize: PARTS_PER_SIZE };
+  private get partLimits(): S3PartLimits {
+    return this.options.partLimits ?? S3_PART_LIMITS;
   }
 
   /** An upload that would need part `number` is refused, with S3's own limit named, before S3 refuses its part. */
