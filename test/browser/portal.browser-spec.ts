@@ -214,4 +214,11 @@ describe('the portal', () => {
     expect(loaded.some((path) => path.includes('/next/dist/server/next-server.js'))).toBe(true);
     expect(loaded.filter((path) => path.includes('/next/dist/compiled/webpack/'))).toEqual([]);
   });
+
+  // Next names a render worker's process after the variable that keeps webpack out (above).
+  it('still shows its own command line to ps once the portal has started', () => {
+    const commandLine = readFileSync(`/proc/${wharf.pid}/cmdline`, 'latin1');
+    expect(commandLine).toContain('apps/api/dist/main.js');
+    expect(commandLine).not.toContain('next-render-worker');
+  });
 });

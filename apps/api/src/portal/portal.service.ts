@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -39,20 +39,36 @@ interface NextServer {
 type CreateNextServer = (options: { dev: boolean; dir: string; hostname?: string; port?: number; quiet?: boolean; customServer?: boolean }) => NextServer;
 
 /**
+ * The command line the OS shows for this process (ps, top, pgrep -f), where it can be read:
+ * NUL-separated arguments on Linux, undefined elsewhere.
+ */
+function readCommandLine(): string | undefined {
+  try {
+    return readFileSync('/proc/self/cmdline', 'latin1').replace(/\0+$/, '').replaceAll('\0', ' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Runs `prepare` (which reads the portal's config) with Next's webpack hook off. Reading a
  * config otherwise loads Next's bundled webpack, for configs that require webpack (ours does
  * not): about 12 MiB of the process's baseline memory, kept for its whole life, that a
  * production server never uses (B12 in docs/benchmarks.md). Next's own render workers skip
  * the hook the same way; the variable is unset again once the config is read and cached.
+ * Next also renames a render worker's process after the variable ("next-render-worker-…");
+ * this process is the registry, so it gets its own command line back for ps and monitoring.
  */
 async function withoutNextWebpack<T>(prepare: () => Promise<T>): Promise<T> {
   const variable = '__NEXT_PRIVATE_RENDER_WORKER';
   const before = process.env[variable];
+  const commandLine = readCommandLine();
   process.env[variable] = before ?? 'wharf';
   try {
     return await prepare();
   } finally {
     if (before === undefined) delete process.env[variable];
+    if (commandLine !== undefined && readCommandLine() !== commandLine) process.title = commandLine;
   }
 }
 
