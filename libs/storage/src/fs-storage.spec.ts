@@ -57,6 +57,55 @@ describe('filesystem storage: writeback started during uploads', () => {
   });
 });
 
+describe('filesystem storage: bytes another process stored', () => {
+  const MiB = 1024 * 1024;
+  type Datasync = (...args: unknown[]) => Promise<void>;
+
+  // Two stores on one root stand for two processes (or one process before and after a restart).
+  it('starts writing them back at the first append this process makes, once', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'wharf-fs-handover-'));
+    const probe = await open(join(root, 'probe'), 'w');
+    await probe.close();
+    const proto = Object.getPrototypeOf(probe) as { datasync: Datasync };
+    const datasync = jest.spyOn(proto, 'datasync');
+    const before = new FilesystemBlobStorage(root);
+    const after = new FilesystemBlobStorage(root);
+    try {
+      const upload = await before.beginUpload();
+      // 1 MiB appends stay under the threshold of a writeback within a request.
+      let size = 0;
+      for (let i = 0; i < 8; i++) size = (await before.append(upload, size, Readable.from([Buffer.alloc(MiB, i)]))).size;
+      await before.writebacksSettled();
+      expect(datasync).not.toHaveBeenCalled();
+
+      size = (await after.append(upload, size, Readable.from([Buffer.alloc(MiB, 8)]))).size;
+      await after.writebacksSettled();
+      expect(datasync).toHaveBeenCalledTimes(1);
+      size = (await after.append(upload, size, Readable.from([Buffer.alloc(MiB, 9)]))).size;
+      await after.writebacksSettled();
+      expect(datasync).toHaveBeenCalledTimes(1);
+
+      // Under the threshold, what another process stored is left to the commit.
+      const small = await before.beginUpload();
+      const smallSize = (await before.append(small, 0, Readable.from([Buffer.alloc(MiB, 1)]))).size;
+      await after.append(small, smallSize, Readable.from([Buffer.alloc(MiB, 2)]));
+      await after.writebacksSettled();
+      expect(datasync).toHaveBeenCalledTimes(1);
+
+      const key = await after.completeUpload(upload, size);
+      const stored = createHash('sha256');
+      for await (const chunk of await after.read(key)) stored.update(chunk as Buffer);
+      const sent = createHash('sha256');
+      for (let i = 0; i < 10; i++) sent.update(Buffer.alloc(MiB, i));
+      expect(stored.digest('hex')).toBe(sent.digest('hex'));
+      expect(openFilesUnder(root)).toEqual([]);
+    } finally {
+      datasync.mockRestore();
+      await before.destroy();
+    }
+  });
+});
+
 describe('filesystem storage: write sizes', () => {
   const KiB = 1024;
   /** A barrier: `arrive()` resolves `passed` once it has been called `parties` times. */

@@ -30,6 +30,9 @@ function writeBatchBytes(running: number): number {
 /** Bytes an upload writes before it asks the disk to start persisting them (see EarlyWriteback). */
 const EARLY_WRITEBACK_BYTES = 8 * 1024 * 1024;
 
+/** Uploads whose appends one process remembers (for EarlyWriteback); beyond it the oldest are forgotten. */
+const APPENDED_UPLOADS_REMEMBERED = 10_000;
+
 /**
  * Starts writing an upload's bytes to disk while the rest is still arriving, so that the fsync
  * which completes the upload finds little left to write: committing a large blob then takes
@@ -38,7 +41,10 @@ const EARLY_WRITEBACK_BYTES = 8 * 1024 * 1024;
  * completeUpload's fsync, which also reports errors. One at a time per process, since each
  * holds a libuv threadpool thread while the disk works. Only within a request: starting one
  * at the end of every PATCH made a run of 5 MiB PATCHes slower (each PATCH's writes then
- * met the previous one's writeback) for no gain at the commit.
+ * met the previous one's writeback) for no gain at the commit. The exception is the first append
+ * a process makes to an upload that already holds EARLY_WRITEBACK_BYTES: those bytes came from
+ * another process, or from this one before a restart, and no request of this process would
+ * write them back before the commit.
  */
 class EarlyWriteback {
   private current: { readonly handle: FileHandle; closeWhenDone: boolean; done: Promise<void> } | undefined;
@@ -103,6 +109,8 @@ export class FilesystemBlobStorage implements BlobStorage {
   private readonly writeback = new EarlyWriteback();
   /** Appends running in this process, which share WRITE_BATCH_BUDGET_BYTES. */
   private runningAppends = 0;
+  /** Uploads this process has appended to, oldest first (see EarlyWriteback). */
+  private readonly appendedHere = new Set<string>();
 
   constructor(private readonly root: string) {}
 
@@ -160,6 +168,7 @@ export class FilesystemBlobStorage implements BlobStorage {
       // acknowledged; anything short of it means the caller's bookkeeping is wrong.
       if (size < offset) throw new InvalidOffsetError(DRIVER, offset, size);
       if (size > offset) await handle.truncate(offset);
+      if (this.firstAppendHere(upload.key) && offset >= EARLY_WRITEBACK_BYTES) writeBack();
       try {
         // Coalesce the socket's small chunks into large positional writes. One batch is written
         // while the next gathers, so the body is received and hashed while the disk works.
@@ -207,7 +216,16 @@ export class FilesystemBlobStorage implements BlobStorage {
     }
   }
 
+  /** Says whether this is the first append this process makes to the upload, and remembers it. */
+  private firstAppendHere(key: string): boolean {
+    if (this.appendedHere.has(key)) return false;
+    if (this.appendedHere.size >= APPENDED_UPLOADS_REMEMBERED) this.appendedHere.delete(this.appendedHere.values().next().value!);
+    this.appendedHere.add(key);
+    return true;
+  }
+
   async completeUpload(upload: UploadHandle, size: number): Promise<string> {
+    this.appendedHere.delete(upload.key);
     const handle = await this.openExisting(upload.key, constants.O_WRONLY);
     try {
       await handle.truncate(size);
@@ -226,6 +244,7 @@ export class FilesystemBlobStorage implements BlobStorage {
   }
 
   async abortUpload(upload: UploadHandle): Promise<void> {
+    this.appendedHere.delete(upload.key);
     await this.delete(upload.key);
   }
 
