@@ -1,8 +1,10 @@
 import { createHash, randomUUID, type Hash } from 'node:crypto';
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+
+const WRITE_BYTES = 1024 * 1024;
 
 interface Upload {
   readonly hash: Hash;
@@ -14,24 +16,38 @@ interface Upload {
  * The upload ceiling: the request shapes of a registry push (POST, PATCH, PUT ?digest=,
  * manifest PUT) answered by plain node:http that does only the physical work — every body
  * byte hashed with node:crypto SHA-256 and appended to a file — and no metadata, auth or
- * storage logic. The file is deleted once the upload completes.
+ * storage logic (nor fsync). The file is deleted once the upload completes.
  */
 export function startSink(dir: string): Promise<number> {
   mkdirSync(dir, { recursive: true });
   const uploads = new Map<string, Upload>();
 
+  // Appended in 1 MiB writes, one in flight while the next gathers: a fast Node server's way
+  // (a write per socket chunk, as a write stream makes them, halves the rate).
   const receive = async (request: IncomingMessage, upload: Upload) => {
-    await pipeline(
-      request,
-      async function* (source: AsyncIterable<Buffer>) {
-        for await (const chunk of source) {
-          upload.hash.update(chunk);
-          upload.size += chunk.length;
-          yield chunk;
-        }
-      },
-      createWriteStream(upload.file, { flags: 'a' }),
-    );
+    const file = await open(upload.file, 'a');
+    try {
+      let batch: Buffer[] = [];
+      let bytes = 0;
+      let writing: Promise<unknown> = Promise.resolve();
+      const flush = async () => {
+        await writing;
+        writing = file.writev(batch);
+        batch = [];
+        bytes = 0;
+      };
+      for await (const chunk of request as AsyncIterable<Buffer>) {
+        upload.hash.update(chunk);
+        upload.size += chunk.length;
+        batch.push(chunk);
+        bytes += chunk.length;
+        if (bytes >= WRITE_BYTES) await flush();
+      }
+      if (bytes > 0) await flush();
+      await writing;
+    } finally {
+      await file.close();
+    }
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
