@@ -33,6 +33,8 @@ export function startSink(dir: string): Promise<number> {
       const flush = async () => {
         await writing;
         writing = file.writev(batch);
+        // A failed write surfaces at the next await of `writing`, not as an unhandled rejection.
+        writing.catch(() => undefined);
         batch = [];
         bytes = 0;
       };
