@@ -5,6 +5,7 @@ import { StorageUnavailableError } from '@wharf/storage';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { AuthenticationError } from '../auth/credentials.service';
+import { DISCARD_BYTES, discardRest } from './discard-body';
 import { LoginThrottledError } from '../auth/login-throttle';
 
 /** Seconds a client should wait before retrying while a dependency is down. */
@@ -24,8 +25,22 @@ export class RegistryExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const errors = this.toOciErrors(exception, request);
-    const status = errors[0]!.status;
     if (reply.sent) return;
+    // An answer before the end of a body it refused reaches a client behind a proxy that streams
+    // bodies (nginx with proxy_request_buffering off) on a connection the proxy then closes,
+    // while its answer said keep-alive: the client's next request there fails (EOF). So a body
+    // of a known length within the discard bounds is read to its end first; not one refused for
+    // that length (413), whose client should not have to send it.
+    const length = Number(request.headers['content-length']);
+    if (!request.raw.complete && errors[0]!.status !== 413 && Number.isInteger(length) && length <= DISCARD_BYTES) {
+      void discardRest(request.raw).then((ended) => ended && this.answer(errors, request, reply));
+      return;
+    }
+    this.answer(errors, request, reply);
+  }
+
+  private answer(errors: readonly OciError[], request: FastifyRequest, reply: FastifyReply): void {
+    const status = errors[0]!.status;
     if (status === 503) reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
     reply.headers(errors[0]!.headers);
     reply.code(status);

@@ -22,6 +22,7 @@ import { ANONYMOUS } from '@wharf/authz';
 import { AccessService } from '../access/access.service';
 import { all, first, type Query } from '../common/query';
 import { WHARF_CONFIG, type WharfConfig } from '../config/config';
+import { discardRest } from './discard-body';
 import { RegistryAuth, type RegistryCaller } from './registry-auth';
 import { RegistryExceptionFilter } from './registry-exception.filter';
 import { BlobsService } from './services/blobs.service';
@@ -53,27 +54,6 @@ function body(request: FastifyRequest): Body {
   return request.raw;
 }
 
-/** How much of a refused body is read and thrown away, so that the client gets its answer. */
-const DISCARD_BYTES = 64 * 1024 * 1024;
-const DISCARD_MS = 10_000;
-
-/**
- * Reads and drops the rest of a refused body, within bounds. Closing at once would reset a
- * connection the client is still writing to, and the client could lose the error response;
- * past the bounds the connection is cut.
- */
-function discardRest(raw: FastifyRequest['raw']): void {
-  let discarded = 0;
-  const timer = setTimeout(() => raw.destroy(), DISCARD_MS);
-  timer.unref();
-  raw.on('data', (chunk: Buffer) => {
-    discarded += chunk.length;
-    if (discarded > DISCARD_BYTES) raw.destroy();
-  });
-  raw.once('close', () => clearTimeout(timer));
-  raw.resume();
-}
-
 /**
  * Reads up to `limit` bytes of a request body. Past the limit it stops reading (without
  * destroying the socket, so the caller can still answer) and returns undefined.
@@ -89,7 +69,7 @@ function readAtMost(raw: FastifyRequest['raw'], limit: number): Promise<Buffer |
       size += chunk.length;
       if (size > limit) {
         stop();
-        discardRest(raw);
+        void discardRest(raw);
         resolve(undefined);
         return;
       }
@@ -117,7 +97,7 @@ async function readManifestBody(request: FastifyRequest): Promise<Buffer> {
   const tooLarge = () => new OciError(OciErrorCode.ManifestInvalid, `manifest is larger than ${MAX_MANIFEST_BYTES} bytes`, undefined, 413);
   const declared = contentLength(request);
   if (declared !== undefined && declared > MAX_MANIFEST_BYTES) {
-    discardRest(request.raw);
+    void discardRest(request.raw);
     throw tooLarge();
   }
   const content = await readAtMost(request.raw, MAX_MANIFEST_BYTES);
