@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 
 import type { BlobStorage } from '@wharf/storage';
 
@@ -52,6 +53,41 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
     expect(done.header('docker-content-digest')).toBe(sha256(data));
     const blob = await registry.request(`/v2/chunks/app/blobs/${sha256(data)}`, { method: 'GET' });
     expect(blob.body.equals(data)).toBe(true);
+  });
+
+  // A proxy that streams bodies (nginx, proxy_request_buffering off) closes the client's
+  // connection after an answer that came before the body's end, although the answer said
+  // keep-alive: the client's next request there fails. So the answer waits for the body.
+  it('answers a refused chunk once its body has arrived, and keeps the connection for the next request', async () => {
+    const location = new URL(registry.url(await registry.startUpload('chunks/early')));
+    const size = 1024 * 1024;
+    const socket = connect(Number(location.port), location.hostname);
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    const until = (done: () => boolean) =>
+      new Promise<void>((resolve) => {
+        const check = () => (done() ? resolve() : setTimeout(check, 20));
+        check();
+      });
+    const path = location.pathname + location.search;
+    try {
+    socket.write(`PATCH ${path} HTTP/1.1\r\nHost: ${location.host}\r\nAuthorization: ${await app.authorization('PATCH', path)}\r\nContent-Type: application/octet-stream\r\nContent-Range: 5-${size + 4}\r\nContent-Length: ${size}\r\n\r\n`);
+    socket.write(Buffer.alloc(size / 2));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(received).toBe('');
+    socket.write(Buffer.alloc(size / 2));
+    await until(() => received.includes('\r\n\r\n') && received.trimEnd().endsWith('}'));
+    expect(received).toMatch(/^HTTP\/1\.1 416 /);
+    expect(received.toLowerCase()).not.toContain('connection: close');
+
+    received = '';
+    socket.write(`GET ${location.pathname} HTTP/1.1\r\nHost: ${location.host}\r\nAuthorization: ${await app.authorization('GET', location.pathname)}\r\n\r\n`);
+    await until(() => received.includes('\r\n\r\n'));
+    expect(received).toMatch(/^HTTP\/1\.1 204 /);
+    } finally {
+      socket.destroy();
+    }
   });
 
   it('asks clients that chunk for chunks the store takes as they are: OCI-Chunk-Min-Length is S3\'s smallest part, and absent on a folder', async () => {
