@@ -29,10 +29,11 @@ export class RegistryExceptionFilter implements ExceptionFilter {
     // An answer before the end of a body it refused reaches a client behind a proxy that streams
     // bodies (nginx with proxy_request_buffering off) on a connection the proxy then closes,
     // while its answer said keep-alive: the client's next request there fails (EOF). So a body
-    // of a known length within the discard bounds is read to its end first; not one refused for
-    // that length (413), whose client should not have to send it.
+    // of a known length within the discard bounds is read to its end first: only one nobody has
+    // started reading (a body that failed midway, as on a full disk, is answered at once), and
+    // not one refused for its length (413), whose client should not have to send it.
     const length = Number(request.headers['content-length']);
-    if (!request.raw.complete && errors[0]!.status !== 413 && Number.isInteger(length) && length <= DISCARD_BYTES) {
+    if (request.raw.readableFlowing === null && !request.raw.complete && errors[0]!.status !== 413 && Number.isInteger(length) && length <= DISCARD_BYTES) {
       void discardRest(request.raw).then((ended) => ended && this.answer(errors, request, reply));
       return;
     }
