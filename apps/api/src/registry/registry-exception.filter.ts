@@ -5,8 +5,8 @@ import { StorageUnavailableError } from '@wharf/storage';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { AuthenticationError } from '../auth/credentials.service';
-import { DISCARD_BYTES, discardRest } from './discard-body';
 import { LoginThrottledError } from '../auth/login-throttle';
+import { DISCARD_BYTES, discardRest } from './discard-body';
 
 /** Seconds a client should wait before retrying while a dependency is down. */
 const RETRY_AFTER_SECONDS = 5;
