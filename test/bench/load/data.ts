@@ -37,8 +37,35 @@ export function dataStream(seed: string, start: number, end: number, hash?: Hash
   return Readable.from(dataChunks(seed, start, end, hash), { objectMode: false });
 }
 
+/** The whole blob `seed` in one buffer, filled a chunk at a time (never twice its size in memory). */
 export function dataBuffer(seed: string, size: number): Buffer {
-  return Buffer.concat([...dataChunks(seed, 0, size)]);
+  const bytes = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const chunk of dataChunks(seed, 0, size)) at += chunk.copy(bytes, at);
+  return bytes;
+}
+
+/**
+ * A blob made before the clock starts: its bytes and digest. The load generator shares the
+ * machine's cores with the server it measures; bytes generated and hashed while they are sent
+ * take CPU time from the server under test.
+ */
+export interface PreparedBlob {
+  readonly bytes: Buffer;
+  readonly digest: string;
+}
+
+export function prepareBlob(seed: string, size: number): PreparedBlob {
+  const bytes = dataBuffer(seed, size);
+  return { bytes, digest: sha256(bytes) };
+}
+
+/** The bytes [start, end) of a buffer as a byte stream of views of at most 1 MiB (nothing is copied). */
+export function sliceStream(bytes: Buffer, start = 0, end = bytes.length): Readable {
+  function* slices() {
+    for (let at = start; at < end; at += CHUNK) yield bytes.subarray(at, Math.min(end, at + CHUNK));
+  }
+  return Readable.from(slices(), { objectMode: false });
 }
 
 export const sha256 = (data: Buffer | string) => `sha256:${createHash('sha256').update(data).digest('hex')}`;

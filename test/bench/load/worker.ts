@@ -1,7 +1,8 @@
 // The load process: forked by the harness (load/client.ts), it runs one job at a time and
 // answers over IPC. Clients are undici Pools with keep-alive connections, except for blob pulls
-// (raw-get.ts); blob bodies are generated and hashed while they are sent, never held whole in memory.
-import { createHash, generateKeyPairSync, randomUUID, type Hash } from 'node:crypto';
+// (raw-get.ts). Blob bodies are made before the clock starts (data.ts), except where they would
+// not fit in memory (B12's twenty big pushes): those are generated and hashed while they are sent.
+import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
@@ -12,7 +13,7 @@ import { Client as PgClient } from 'pg';
 import { Agent, Pool, request, type Dispatcher } from 'undici';
 
 import { MiB, percentile } from '../support/stats';
-import { dataBuffer, dataChunks, dataStream, digestOf, sha256 } from './data';
+import { dataBuffer, dataStream, digestOf, prepareBlob, sha256, sliceStream, type PreparedBlob } from './data';
 import { rawGet } from './raw-get';
 import type {
   BatchJob,
@@ -154,37 +155,59 @@ async function putBlob(client: Pool, origin: string, repository: string, authori
   await expectStatus(response, [201], `PUT blob ${digest} to ${repository}`);
 }
 
-/** POST, one PATCH with the whole body (hashed as it goes; its Content-Length declared unless `declareLength` is false), then PUT ?digest=. */
-async function streamBlob(client: Pool, origin: string, repository: string, authorization: string, seed: string, size: number, declareLength: boolean): Promise<string> {
+/** A push's body: a stream, and its digest once the stream has been sent. */
+interface PushBody {
+  readonly stream: Readable;
+  digest(): string;
+}
+
+/** Up to this many bytes in all, a push job makes its bodies before the clock starts. */
+const PREPARED_BYTES_MAX = 512 * MiB;
+
+function pushBodies(job: PushJob): PushBody[] {
+  return job.blobs.map(({ seed, digest }) => {
+    if (job.blobs.length * job.size <= PREPARED_BYTES_MAX) {
+      const blob = prepareBlob(seed, job.size);
+      return { stream: sliceStream(blob.bytes), digest: () => blob.digest };
+    }
+    const hash = createHash('sha256');
+    const stream = dataStream(seed, 0, job.size, digest === undefined ? hash : undefined);
+    return { stream, digest: () => digest ?? `sha256:${hash.digest('hex')}` };
+  });
+}
+
+/** POST, one PATCH with the whole body (its Content-Length declared unless `declareLength` is false), then PUT ?digest=. */
+async function streamBlob(client: Pool, origin: string, repository: string, authorization: string, body: PushBody, size: number, declareLength: boolean): Promise<void> {
   const location = await startUpload(client, origin, repository, authorization);
-  const hash = createHash('sha256');
   const patch = await client.request({
     method: 'PATCH',
     path: pathOf(location),
     headers: { authorization, 'content-type': 'application/octet-stream', ...(declareLength ? { 'content-length': String(size) } : {}) },
-    body: dataStream(seed, 0, size, hash),
+    body: body.stream,
   });
   const next = locationOf(patch, origin, `PATCH ${repository}`);
   await expectStatus(patch, [202], `PATCH blob to ${repository}`);
-  const digest = `sha256:${hash.digest('hex')}`;
+  const digest = body.digest();
   next.searchParams.set('digest', digest);
   const put = await client.request({ method: 'PUT', path: pathOf(next), headers: { authorization, 'content-length': '0' } });
   await expectStatus(put, [201], `PUT ?digest=${digest} to ${repository}`);
-  return digest;
 }
 
 async function push(job: PushJob): Promise<Jobs['push'][1]> {
+  if (job.mode === 'monolithic' && job.blobs.length * job.size > PREPARED_BYTES_MAX && job.blobs.some(({ digest }) => !digest)) {
+    throw new Error('a monolithic push of bodies made while sent needs their digests beforehand');
+  }
+  const bodies = pushBodies(job);
   const client = pool(job.origin, job.blobs.length);
   const started = performance.now();
   const each = await Promise.all(
-    job.blobs.map(async ({ seed, digest }) => {
+    bodies.map(async (body) => {
       const t0 = performance.now();
       if (job.mode !== 'monolithic') {
-        await streamBlob(client, job.origin, job.repository, job.authorization, seed, job.size, job.mode === 'streamed');
+        await streamBlob(client, job.origin, job.repository, job.authorization, body, job.size, job.mode === 'streamed');
       } else {
-        if (!digest) throw new Error('a monolithic push needs the digest beforehand');
         // Not hashed again here: the server checks the body against the digest (201 or the job fails).
-        await putBlob(client, job.origin, job.repository, job.authorization, dataStream(seed, 0, job.size), job.size, digest);
+        await putBlob(client, job.origin, job.repository, job.authorization, body.stream, job.size, body.digest());
       }
       return (performance.now() - t0) / 1000;
     }),
@@ -198,18 +221,19 @@ interface ChunkedState {
   readonly job: ChunkedJob;
   location: URL;
   offset: number;
-  hash: Hash;
+  readonly blob: PreparedBlob;
 }
 const uploads = new Map<string, ChunkedState>();
 
 async function chunked(job: ChunkedJob): Promise<ChunkedResult> {
+  const saved = job.resume === undefined ? undefined : uploads.get(job.resume);
+  if (job.resume !== undefined && !saved) throw new Error(`no upload ${job.resume} to resume`);
+  const blob = saved?.blob ?? prepareBlob(job.seed, job.size);
   const client = pool(job.origin, 1);
   const t0 = performance.now();
   let state: ChunkedState;
-  if (job.resume) {
-    const saved = uploads.get(job.resume);
-    if (!saved) throw new Error(`no upload ${job.resume} to resume`);
-    uploads.delete(job.resume);
+  if (saved) {
+    uploads.delete(job.resume!);
     state = saved;
     // Where does the upload stand on the (restarted) server?
     const status = await client.request({ method: 'GET', path: pathOf(state.location), headers: { authorization: job.authorization } });
@@ -217,15 +241,10 @@ async function chunked(job: ChunkedJob): Promise<ChunkedResult> {
     const location = header(status, 'location');
     await expectStatus(status, [204], `GET upload status of ${job.repository}`);
     if (location) state.location = new URL(location, job.origin);
-    const offset = range ? Number(range[1]) + 1 : 0;
-    if (offset !== state.offset) {
-      // The server kept less than was sent: hash again up to where it stands.
-      state.hash = createHash('sha256');
-      for (const chunk of dataChunks(job.seed, 0, offset)) state.hash.update(chunk);
-      state.offset = offset;
-    }
+    // The server may have kept less than was sent: go on from where it stands.
+    state.offset = range ? Number(range[1]) + 1 : 0;
   } else {
-    state = { job, location: await startUpload(client, job.origin, job.repository, job.authorization), offset: 0, hash: createHash('sha256') };
+    state = { job, location: await startUpload(client, job.origin, job.repository, job.authorization), offset: 0, blob };
   }
   let sent = 0;
   while (state.offset < job.size) {
@@ -240,14 +259,14 @@ async function chunked(job: ChunkedJob): Promise<ChunkedResult> {
       method: 'PATCH',
       path: pathOf(state.location),
       headers: { authorization: job.authorization, 'content-type': 'application/octet-stream', 'content-length': String(end - state.offset), 'content-range': `${state.offset}-${end - 1}` },
-      body: dataStream(job.seed, state.offset, end, state.hash),
+      body: sliceStream(state.blob.bytes, state.offset, end),
     });
     state.location = locationOf(response, job.origin, `PATCH ${job.repository}`);
     await expectStatus(response, [202], `PATCH ${state.offset}-${end - 1} to ${job.repository}`);
     state.offset = end;
     sent++;
   }
-  const digest = `sha256:${state.hash.digest('hex')}`;
+  const { digest } = state.blob;
   state.location.searchParams.set('digest', digest);
   const put = await client.request({ method: 'PUT', path: pathOf(state.location), headers: { authorization: job.authorization, 'content-length': '0' } });
   await expectStatus(put, [201], `PUT ?digest=${digest} to ${job.repository}`);
@@ -449,10 +468,11 @@ async function argon2Rate(count: number, concurrency: number): Promise<{ rps: nu
 }
 
 async function putUrl(url: string, seed: string, size: number): Promise<{ seconds: number }> {
+  const { bytes } = prepareBlob(seed, size);
   const agent = new Agent(LONG);
   try {
     const t0 = performance.now();
-    const response = await request(url, { method: 'PUT', dispatcher: agent, headers: { 'content-length': String(size), 'content-type': 'application/octet-stream' }, body: dataStream(seed, 0, size) });
+    const response = await request(url, { method: 'PUT', dispatcher: agent, headers: { 'content-length': String(size), 'content-type': 'application/octet-stream' }, body: sliceStream(bytes) });
     await expectStatus(response, [200], `PUT ${new URL(url).pathname}`);
     return { seconds: (performance.now() - t0) / 1000 };
   } finally {
