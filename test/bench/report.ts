@@ -110,7 +110,7 @@ function summary(plan: Plan, machine: Machine, date: string): string {
     '',
     `- **Machine:** ${machine.cpu}, ${machine.cores} cores, ${machine.ramGiB} GiB RAM; ${machine.os}; Node ${machine.node}. Servers, load generator and ceilings share the cores.`,
     `- **Peer:** CNCF Distribution (\`${machine.tools.distribution}\`) with Docker token auth (ES256 tokens the harness mints, checked to be enforced), in-memory blob descriptor cache, on the same storage as Wharf: a folder, then MinIO (\`${machine.tools.minio}\`). Wharf as built by \`npm start\`, token auth on, embedded PostgreSQL.`,
-    `- **Clients:** a load generator in its own process (undici; blob pulls over plain sockets into one reused buffer); skopeo (\`${machine.tools.skopeo}\`); ${machine.tools.chromium}.`,
+    `- **Clients:** a load generator in its own process (undici; blob bodies made before the clock starts, but for B12's; blob pulls over plain sockets into one reused buffer); skopeo (\`${machine.tools.skopeo}\`); ${machine.tools.chromium}.`,
     `- **Method:** each row ${plan.warmup ? 'warms up once, then runs' : 'runs'} ${plan.rounds} time${plan.rounds === 1 ? '' : 's'} per subject${plan.transferRounds !== plan.rounds ? ` (the single big transfers of B4, B5, B6 and B11 ${plan.transferRounds} times)` : ''}, Wharf, peer and ceiling in turn; figures are medians. Rates of request rows are over ${plan.rateMs / 1000} s runs. MB/s is 10⁶ bytes per second. ↑: higher is better; ↓: lower is better (so a Wharf/peer ratio above 1 is good for ↑ rows and bad for ↓ rows).`,
   ].join('\n');
 }
