@@ -369,7 +369,10 @@ export interface paths {
         get: operations["Artifacts_getArtifact"];
         put?: never;
         post?: never;
-        /** Delete an artifact and every tag on it (maintainers and up) */
+        /**
+         * Delete an artifact with every tag on it and its referrers (maintainers and up)
+         * @description Its referrers in the repository (signatures, SBOMs, attestations), and theirs, go with it; a referrer that an index lists stays. /v2 DELETE deletes the manifest alone.
+         */
         delete: operations["Artifacts_deleteArtifact"];
         options?: never;
         head?: never;

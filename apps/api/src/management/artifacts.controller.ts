@@ -80,7 +80,10 @@ export class ArtifactsController {
   @Delete(':name/artifacts/:digest')
   @Allow('signed-in')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete an artifact and every tag on it (maintainers and up)' })
+  @ApiOperation({
+    summary: 'Delete an artifact with every tag on it and its referrers (maintainers and up)',
+    description: 'Its referrers in the repository (signatures, SBOMs, attestations), and theirs, go with it; a referrer that an index lists stays. /v2 DELETE deletes the manifest alone.',
+  })
   @ApiParam(REPOSITORY_NAME_PARAM)
   @ApiParam(DIGEST_PARAM)
   @ApiNoContentResponse()

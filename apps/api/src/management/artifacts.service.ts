@@ -195,16 +195,19 @@ export class ArtifactsService {
   }
 
   /**
-   * Who: maintainers and up (artifact:delete). Deletes the manifest and every tag on it. A
-   * child of an index of the repository is refused (409): deleting it would break the index.
+   * Who: maintainers and up (artifact:delete). Deletes the manifest, every tag on it and its
+   * referrers (signatures, SBOMs, attestations, and theirs), as Harbor deletes an artifact's
+   * accessories with it; a referrer that an index lists stays. A child of an index of the
+   * repository is refused (409): deleting it would break the index. /v2 DELETE stays the
+   * protocol's: the manifest alone.
    */
   async deleteArtifact(actor: Principal, name: string, digestParam: string): Promise<void> {
     const digest = assertDigest(digestParam);
     const repository = await this.repositories.authorize(actor, name, 'artifact:delete');
     if (await this.browse.isChildOfIndex(repository.id, digest)) throw new ConflictError('an index of this repository lists this manifest: delete the index first');
-    const deleted = await this.manifests.deleteByDigest(name, digest);
+    const deleted = await this.manifests.deleteWithReferrers(name, digest);
     this.manifestCache.changed(name);
-    if (!deleted) throw new NotFoundError('artifact');
+    if (deleted.length === 0) throw new NotFoundError('artifact');
   }
 
   /** The config descriptor and, when it is JSON of at most MAX_CONFIG_BYTES, its content read from storage. */

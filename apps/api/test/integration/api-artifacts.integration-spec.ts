@@ -539,6 +539,53 @@ describe('management API: tags and artifacts', () => {
     });
   });
 
+  describe('deleting an artifact with referrers', () => {
+    const manifestsOf = async (name: string) =>
+      (await app.query<{ digest: string }>('SELECT m.digest FROM manifest m JOIN repository r ON r.id = m.repository_id WHERE r.name = $1 ORDER BY 1', [name])).map((row) => row.digest);
+    const referrersOf = async (name: string, digest: string) => {
+      const response = await registry.request(`/v2/${name}/referrers/${digest}`, { method: 'GET' });
+      expect(response.status).toBe(200);
+      return (JSON.parse(response.body.toString()) as { manifests: { digest: string }[] }).manifests.map((m) => m.digest).sort();
+    };
+
+    it('deletes its referrers down the chain, keeps one an index lists, and touches no other artifact or repository', async () => {
+      const name = `${org}/signed`;
+      const elsewhere = `${org}/signed-copy`;
+      const subject = await pushImage(name, 'v1', platformConfig('amd64'), ['signed layer']);
+      const sbom = await pushReferrer(name, subject, SBOM, '{"spdx":"signed"}');
+      const sbomSignature = await pushReferrer(name, sbom, SIGNATURE, 'signature of the sbom');
+      const signature = await pushReferrer(name, subject, SIGNATURE, 'signature of the image');
+      const listed = await pushReferrer(name, subject, SIGNATURE, 'a signature an index lists');
+      const holder = await pushIndex(name, 'holder', [{ image: listed, platform: { os: 'linux', architecture: 'amd64' } }]);
+      const other = await pushImage(name, 'other', platformConfig('arm64'), ['other layer']);
+      const otherSignature = await pushReferrer(name, other, SIGNATURE, 'signature of the other image');
+      // The same image and a signature of it in another repository.
+      await pushImage(elsewhere, 'v1', platformConfig('amd64'), ['signed layer']);
+      const copySignature = await pushReferrer(elsewhere, subject, SIGNATURE, 'signature of the copy');
+      expect(await referrersOf(name, subject.digest)).toEqual([sbom.digest, signature.digest, listed.digest].sort());
+
+      expect((await cast.clients[Role.Maintainer].delete(`${path(name)}/artifacts/${subject.digest}`)).status).toBe(204);
+
+      expect(await manifestsOf(name)).toEqual([listed.digest, holder.digest, other.digest, otherSignature.digest].sort());
+      expect(await referrersOf(name, subject.digest)).toEqual([listed.digest]);
+      expect(await referrersOf(name, sbom.digest)).toEqual([]);
+      expect(await referrersOf(name, other.digest)).toEqual([otherSignature.digest]);
+      expect(await referrersOf(elsewhere, subject.digest)).toEqual([copySignature.digest]);
+      for (const gone of [subject, sbom, sbomSignature, signature]) expect((await registry.request(`/v2/${name}/manifests/${gone.digest}`, { method: 'GET' })).status).toBe(404);
+      expect((await registry.request(`/v2/${name}/manifests/v1`, { method: 'GET' })).status).toBe(404);
+      expect((await cast.clients[Role.Maintainer].delete(`${path(name)}/artifacts/${subject.digest}`)).status).toBe(404);
+    });
+
+    it('leaves the referrers of a manifest deleted through /v2, as the protocol does', async () => {
+      const name = `${org}/signed-v2`;
+      const subject = await pushImage(name, undefined, platformConfig('amd64'), ['v2 layer']);
+      const signature = await pushReferrer(name, subject, SIGNATURE, 'signature kept');
+      expect((await registry.request(`/v2/${name}/manifests/${subject.digest}`, { method: 'DELETE' })).status).toBe(202);
+      expect(await manifestsOf(name)).toEqual([signature.digest]);
+      expect(await referrersOf(name, subject.digest)).toEqual([signature.digest]);
+    });
+  });
+
   describe('a repository of 10,000 tags', () => {
     const COUNT = 10_000;
     let name: string;

@@ -142,6 +142,29 @@ export class ManifestsRepository {
     return rowCount > 0;
   }
 
+  /**
+   * Deletes a manifest with its tags and references, and its referrers in the repository with
+   * theirs, down the chain (signatures of an SBOM of an image). A referrer that an index of the
+   * repository lists stays, so that no index loses a child. Answers the digests deleted, the
+   * manifest's first; none when the repository holds no such manifest.
+   */
+  async deleteWithReferrers(repository: string, digest: string): Promise<string[]> {
+    const { rows } = await this.sql.query<{ digest: string }>(
+      `WITH RECURSIVE repo AS (SELECT id FROM repository WHERE name = $1),
+       doomed (id, digest) AS (
+         SELECT m.id, m.digest FROM manifest m JOIN repo ON m.repository_id = repo.id WHERE m.digest = $2
+         UNION
+         SELECT m.id, m.digest FROM doomed d JOIN manifest m ON m.subject_digest = d.digest JOIN repo ON m.repository_id = repo.id
+          WHERE NOT EXISTS (SELECT 1 FROM manifest_child mc JOIN manifest p ON p.id = mc.manifest_id
+                             WHERE p.repository_id = repo.id AND mc.child_digest = m.digest AND p.digest <> m.digest)
+       )
+       DELETE FROM manifest m USING doomed d WHERE m.id = d.id RETURNING m.digest`,
+      [repository, digest],
+    );
+    const digests = rows.map((row) => row.digest);
+    return digests.includes(digest) ? [digest, ...digests.filter((d) => d !== digest)] : [];
+  }
+
   async referrers(repository: string, subjectDigest: string, artifactType?: string): Promise<ReferrerRow[]> {
     const { rows } = await this.sql.query<{ digest: string; media_type: string; size: number; artifact_type: string | null; annotations: Record<string, string> | null }>(
       `SELECT m.digest, m.media_type, m.size, m.artifact_type, m.annotations
