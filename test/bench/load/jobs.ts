@@ -32,8 +32,10 @@ export interface RateResult {
 
 /**
  * Blob pushes, all at once (one connection each). `monolithic`: POST, then PUT ?digest= with
- * the body (digests computed beforehand by a `digest` job). `streamed`: POST, one PATCH with
- * the whole body (hashed while it is sent), PUT ?digest= — what docker and skopeo do.
+ * the body. `streamed`: POST, one PATCH with the whole body, PUT ?digest= — what docker and
+ * skopeo do. Bodies of up to 512 MiB in all are made, and hashed, before the clock starts;
+ * bigger ones are generated while they are sent, and a monolithic push of those needs the
+ * digests beforehand (a `digest` job).
  */
 export interface PushJob {
   readonly kind: 'push';

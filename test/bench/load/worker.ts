@@ -170,6 +170,7 @@ function pushBodies(job: PushJob): PushBody[] {
       const blob = prepareBlob(seed, job.size);
       return { stream: sliceStream(blob.bytes), digest: () => blob.digest };
     }
+    if (digest === undefined && job.mode === 'monolithic') throw new Error('a monolithic push of a body made while sent needs its digest beforehand');
     const hash = createHash('sha256');
     const stream = dataStream(seed, 0, job.size, digest === undefined ? hash : undefined);
     return { stream, digest: () => digest ?? `sha256:${hash.digest('hex')}` };
@@ -194,9 +195,6 @@ async function streamBlob(client: Pool, origin: string, repository: string, auth
 }
 
 async function push(job: PushJob): Promise<Jobs['push'][1]> {
-  if (job.mode === 'monolithic' && job.blobs.length * job.size > PREPARED_BYTES_MAX && job.blobs.some(({ digest }) => !digest)) {
-    throw new Error('a monolithic push of bodies made while sent needs their digests beforehand');
-  }
   const bodies = pushBodies(job);
   const client = pool(job.origin, job.blobs.length);
   const started = performance.now();
