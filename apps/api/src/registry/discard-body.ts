@@ -1,8 +1,18 @@
 import type { IncomingMessage } from 'node:http';
 
+import type { FastifyRequest } from 'fastify';
+
+import { first } from '../common/query';
+
 /** How much of a refused body is read and thrown away, so that the client gets its answer. */
 export const DISCARD_BYTES = 64 * 1024 * 1024;
 const DISCARD_MS = 10_000;
+
+/** The body's declared length, when it has one (Number: a malformed value is NaN). */
+export function contentLength(request: FastifyRequest): number | undefined {
+  const value = first(request.headers['content-length']);
+  return value === undefined ? undefined : Number(value);
+}
 
 const discarding = new WeakMap<IncomingMessage, Promise<boolean>>();
 

@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { AuthenticationError } from '../auth/credentials.service';
 import { LoginThrottledError } from '../auth/login-throttle';
-import { DISCARD_BYTES, discardRest } from './discard-body';
+import { contentLength, DISCARD_BYTES, discardRest } from './discard-body';
 
 /** Seconds a client should wait before retrying while a dependency is down. */
 const RETRY_AFTER_SECONDS = 5;
@@ -32,8 +32,8 @@ export class RegistryExceptionFilter implements ExceptionFilter {
     // of a known length within the discard bounds is read to its end first: only one nobody has
     // started reading (a body that failed midway, as on a full disk, is answered at once), and
     // not one refused for its length (413), whose client should not have to send it.
-    const length = Number(request.headers['content-length']);
-    if (request.raw.readableFlowing === null && !request.raw.complete && errors[0]!.status !== 413 && Number.isInteger(length) && length <= DISCARD_BYTES) {
+    const length = contentLength(request);
+    if (request.raw.readableFlowing === null && !request.raw.complete && errors[0]!.status !== 413 && length !== undefined && Number.isInteger(length) && length <= DISCARD_BYTES) {
       void discardRest(request.raw).then((ended) => ended && this.answer(errors, request, reply));
       return;
     }

@@ -22,7 +22,7 @@ import { ANONYMOUS } from '@wharf/authz';
 import { AccessService } from '../access/access.service';
 import { all, first, type Query } from '../common/query';
 import { WHARF_CONFIG, type WharfConfig } from '../config/config';
-import { discardRest } from './discard-body';
+import { contentLength, discardRest } from './discard-body';
 import { RegistryAuth, type RegistryCaller } from './registry-auth';
 import { RegistryExceptionFilter } from './registry-exception.filter';
 import { BlobsService } from './services/blobs.service';
@@ -33,11 +33,6 @@ import { UploadsService, type Body, type ChunkDeclaration } from './services/upl
 
 function header(request: FastifyRequest, name: string): string | undefined {
   return first(request.headers[name]);
-}
-
-function contentLength(request: FastifyRequest): number | undefined {
-  const value = header(request, 'content-length');
-  return value === undefined ? undefined : Number(value);
 }
 
 function hasBody(request: FastifyRequest): boolean {

@@ -72,19 +72,19 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
       });
     const path = location.pathname + location.search;
     try {
-    socket.write(`PATCH ${path} HTTP/1.1\r\nHost: ${location.host}\r\nAuthorization: ${await app.authorization('PATCH', path)}\r\nContent-Type: application/octet-stream\r\nContent-Range: 5-${size + 4}\r\nContent-Length: ${size}\r\n\r\n`);
-    socket.write(Buffer.alloc(size / 2));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(received).toBe('');
-    socket.write(Buffer.alloc(size / 2));
-    await until(() => received.includes('\r\n\r\n') && received.trimEnd().endsWith('}'));
-    expect(received).toMatch(/^HTTP\/1\.1 416 /);
-    expect(received.toLowerCase()).not.toContain('connection: close');
+      socket.write(`PATCH ${path} HTTP/1.1\r\nHost: ${location.host}\r\nAuthorization: ${await app.authorization('PATCH', path)}\r\nContent-Type: application/octet-stream\r\nContent-Range: 5-${size + 4}\r\nContent-Length: ${size}\r\n\r\n`);
+      socket.write(Buffer.alloc(size / 2));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(received).toBe('');
+      socket.write(Buffer.alloc(size / 2));
+      await until(() => received.includes('\r\n\r\n') && received.trimEnd().endsWith('}'));
+      expect(received).toMatch(/^HTTP\/1\.1 416 /);
+      expect(received.toLowerCase()).not.toContain('connection: close');
 
-    received = '';
-    socket.write(`GET ${location.pathname} HTTP/1.1\r\nHost: ${location.host}\r\nAuthorization: ${await app.authorization('GET', location.pathname)}\r\n\r\n`);
-    await until(() => received.includes('\r\n\r\n'));
-    expect(received).toMatch(/^HTTP\/1\.1 204 /);
+      received = '';
+      socket.write(`GET ${location.pathname} HTTP/1.1\r\nHost: ${location.host}\r\nAuthorization: ${await app.authorization('GET', location.pathname)}\r\n\r\n`);
+      await until(() => received.includes('\r\n\r\n'));
+      expect(received).toMatch(/^HTTP\/1\.1 204 /);
     } finally {
       socket.destroy();
     }
