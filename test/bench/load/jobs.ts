@@ -34,15 +34,14 @@ export interface RateResult {
  * Blob pushes, all at once (one connection each). `monolithic`: POST, then PUT ?digest= with
  * the body. `streamed`: POST, one PATCH with the whole body, PUT ?digest= — what docker and
  * skopeo do. Bodies of up to 512 MiB in all are made, and hashed, before the clock starts;
- * bigger ones are generated while they are sent, and a monolithic push of those needs the
- * digests beforehand (a `digest` job).
+ * bigger ones are generated and hashed while they are sent, so they cannot go monolithic.
  */
 export interface PushJob {
   readonly kind: 'push';
   readonly origin: string;
   readonly repository: string;
   readonly authorization: string;
-  readonly blobs: readonly { readonly seed: string; readonly digest?: string }[];
+  readonly blobs: readonly { readonly seed: string }[];
   readonly size: number;
   /**
    * monolithic: POST + PUT ?digest= with the body; streamed: POST, one PATCH declaring its

@@ -165,15 +165,14 @@ interface PushBody {
 const PREPARED_BYTES_MAX = 512 * MiB;
 
 function pushBodies(job: PushJob): PushBody[] {
-  return job.blobs.map(({ seed, digest }) => {
+  return job.blobs.map(({ seed }) => {
     if (job.blobs.length * job.size <= PREPARED_BYTES_MAX) {
       const blob = prepareBlob(seed, job.size);
       return { stream: sliceStream(blob.bytes), digest: () => blob.digest };
     }
-    if (digest === undefined && job.mode === 'monolithic') throw new Error('a monolithic push of a body made while sent needs its digest beforehand');
+    if (job.mode === 'monolithic') throw new Error(`a monolithic push names its digest first: its bodies must fit in ${PREPARED_BYTES_MAX / MiB} MiB`);
     const hash = createHash('sha256');
-    const stream = dataStream(seed, 0, job.size, digest === undefined ? hash : undefined);
-    return { stream, digest: () => digest ?? `sha256:${hash.digest('hex')}` };
+    return { stream: dataStream(seed, 0, job.size, hash), digest: () => `sha256:${hash.digest('hex')}` };
   });
 }
 

@@ -18,11 +18,10 @@ import type { Row } from './row';
 const storageName = (phase: Phase) => (phase.storage === 'fs' ? 'filesystem' : 'S3');
 const peerOf = (phase: Phase, what = 'same operation') => `Distribution 2.8.2 (${storageName(phase)}), ${what}`;
 
-/** Seconds to push one generated blob in `mode`; a monolithic push (POST + PUT ?digest=) names its digest, so it is computed first, outside the time. */
+/** Seconds to push one generated blob in `mode` (the load process makes it, and its digest, before the clock starts). */
 async function pushOne(phase: Phase, registry: Registry | 'sink', repository: string, seed: string, size: number, mode: PushJob['mode'] = 'monolithic'): Promise<number> {
-  const digest = mode === 'monolithic' ? (await phase.worker.run({ kind: 'digest', seed, size })).digest : undefined;
   const target = registry === 'sink' ? { url: phase.sink.url, authorization: 'none' } : { url: registry.url, authorization: await registry.authorization([pullPush(repository)]) };
-  const result = await phase.worker.run({ kind: 'push', origin: target.url, repository, authorization: target.authorization, blobs: [{ seed, ...(digest ? { digest } : {}) }], size, mode });
+  const result = await phase.worker.run({ kind: 'push', origin: target.url, repository, authorization: target.authorization, blobs: [{ seed }], size, mode });
   return result.seconds;
 }
 
