@@ -58,10 +58,10 @@ export interface BlobStorage {
    */
   completeUpload(upload: UploadHandle, size: number): Promise<string>;
   /**
-   * Streams the first `length` bytes stored for an unfinished upload, or resolves undefined
-   * when this store cannot read an upload before it is completed (S3 multipart parts).
+   * Streams the first `length` bytes stored for an unfinished upload. Absent where the store
+   * cannot read an upload before it is completed (S3 multipart parts).
    */
-  readUpload(upload: UploadHandle, length: number): Promise<Readable | undefined>;
+  readUpload?(upload: UploadHandle, length: number): Promise<Readable>;
   /** Throws away an upload and everything it wrote, completed or not. Idempotent. */
   abortUpload(upload: UploadHandle): Promise<void>;
   /** Size of a completed object, or undefined when there is none. */

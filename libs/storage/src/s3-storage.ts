@@ -525,11 +525,6 @@ export class S3BlobStorage implements BlobStorage {
     return key;
   }
 
-  /** S3 serves no part of a multipart upload before it is completed. */
-  async readUpload(): Promise<undefined> {
-    return undefined;
-  }
-
   async abortUpload(upload: UploadHandle): Promise<void> {
     const key = this.check(upload.key);
     await this.removeLeftovers(key);

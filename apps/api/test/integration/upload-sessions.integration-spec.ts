@@ -250,6 +250,93 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
     }
   });
 
+  if (storage === 's3') {
+    describe('chunks spread over processes carry the hash state of what was stored', () => {
+      const MiB = 1024 * 1024;
+      let other: TestApp;
+      let reads: jest.SpyInstance[];
+      beforeAll(async () => {
+        other = await startTestApp({ databaseUrl: app.databaseUrl, storageDir: app.config.storageDir, env: app.storageEnv });
+      });
+      beforeEach(() => {
+        reads = [app, other].map((each) => jest.spyOn(each.app.get<BlobStorage>(BLOB_STORAGE), 'read'));
+      });
+      afterEach(() => reads.forEach((spy) => spy.mockRestore()));
+      afterAll(async () => other.close());
+
+      /** Sends `data` from `from` in chunks of `size` with Content-Range, to the processes in turn. */
+      const sendChunks = async (location: string, data: Buffer, size: number, from = 0, processes = [app, other]) => {
+        for (let start = from, turn = 0; start < data.length; start += size, turn++) {
+          const body = data.subarray(start, start + size);
+          const response = await send(new URL(location, processes[turn % processes.length]!.url).toString(), {
+            method: 'PATCH',
+            body,
+            headers: { 'Content-Range': `${start}-${start + body.length - 1}`, 'Content-Length': String(body.length) },
+          });
+          expect(response.status).toBe(202);
+        }
+      };
+      /** Reads of the object the blob `digest` was stored in (not the store's own read-backs of staged tails). */
+      const readsOf = async (digest: string) => {
+        const [blob] = await app.query<{ storage_key: string }>('SELECT storage_key FROM blob WHERE digest = $1', [digest]);
+        return reads.flatMap((spy) => spy.mock.calls).filter(([key]) => key === blob!.storage_key);
+      };
+      const commitAt = (target: TestApp, location: string, digest: string) => {
+        const url = new URL(location, target.url);
+        url.searchParams.set('digest', digest);
+        return url;
+      };
+
+      it('commits without reading the upload back, in whichever process', async () => {
+        const data = randomBytes(16 * MiB);
+        const location = await registry.startUpload('spread/chunks');
+        await sendChunks(location, data, 5 * MiB);
+        // The first process's own hash stopped at 10 MiB: it commits from what the other saved.
+        expect((await send(commitAt(app, location, sha256(data)).toString(), { method: 'PUT' })).status).toBe(201);
+        expect(await readsOf(sha256(data))).toEqual([]);
+        expect((await send(`${other.url}/v2/spread/chunks/blobs/${sha256(data)}`, { method: 'GET' })).body.equals(data)).toBe(true);
+      });
+
+      it('goes on from the saved state for a last chunk sent with the PUT, and refuses a wrong digest', async () => {
+        const data = randomBytes(11 * MiB);
+        const location = await registry.startUpload('spread/last');
+        await sendChunks(location, data.subarray(0, 10 * MiB), 5 * MiB);
+        const wrong = await send(commitAt(other, location, sha256(data.subarray(1))).toString(), {
+          method: 'PUT',
+          body: data.subarray(10 * MiB),
+          headers: { 'Content-Range': `${10 * MiB}-${data.length - 1}` },
+        });
+        expect(wrong.status).toBe(400);
+        expect(codesOf(wrong)).toEqual(['DIGEST_INVALID']);
+        expect((await send(registry.url(location), { method: 'GET' })).status).toBe(404);
+
+        const again = await registry.startUpload('spread/last');
+        await sendChunks(again, data.subarray(0, 10 * MiB), 5 * MiB);
+        const done = await send(commitAt(app, again, sha256(data)).toString(), {
+          method: 'PUT',
+          body: data.subarray(10 * MiB),
+          headers: { 'Content-Range': `${10 * MiB}-${data.length - 1}` },
+        });
+        expect(done.status).toBe(201);
+        expect(await readsOf(sha256(data))).toEqual([]);
+        expect((await send(`${app.url}/v2/spread/last/blobs/${sha256(data)}`, { method: 'GET' })).body.equals(data)).toBe(true);
+      });
+
+      it('re-reads the upload once at commit when the saved state cannot be loaded', async () => {
+        const data = randomBytes(11 * MiB);
+        const location = await registry.startUpload('spread/foreign');
+        await sendChunks(location, data.subarray(0, 5 * MiB), 5 * MiB);
+        // As a build of another hash-wasm version would find it.
+        await app.query("UPDATE upload SET hash_state = set_byte(hash_state, 0, get_byte(hash_state, 0) # 255) WHERE id = $1", [location.split('/').pop()]);
+        // The next chunk goes to the process that holds no hash of the first.
+        await sendChunks(location, data, 5 * MiB, 5 * MiB, [other]);
+        expect((await send(commitAt(other, location, sha256(data)).toString(), { method: 'PUT' })).status).toBe(201);
+        expect(await readsOf(sha256(data))).toHaveLength(1);
+        expect((await send(`${other.url}/v2/spread/foreign/blobs/${sha256(data)}`, { method: 'GET' })).body.equals(data)).toBe(true);
+      });
+    });
+  }
+
   it('stores a blob pushed to two repositories once', async () => {
     const data = randomBytes(5_000);
     await registry.pushBlob('dedup/one', data);

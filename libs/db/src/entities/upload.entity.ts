@@ -27,6 +27,10 @@ export class UploadEntity {
   @Column({ name: 'stored_digest', type: 'text', nullable: true })
   storedDigest!: string | null;
 
+  /** The saved state of the SHA-256 of those bytes, from which any process goes on hashing the upload. */
+  @Column({ name: 'hash_state', type: 'bytea', nullable: true })
+  hashState!: Buffer | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

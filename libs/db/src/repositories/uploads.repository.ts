@@ -10,9 +10,17 @@ export interface UploadSession {
   readonly size: number;
   /** `algorithm:hex` of those `size` bytes, when the process that stored them hashed them all. */
   readonly storedDigest: string | undefined;
+  /** The saved state of the SHA-256 of those `size` bytes, when it was hashed with one that can be saved. */
+  readonly hashState: Uint8Array | undefined;
   /** The principal that opened the session (see the access module's principal keys). */
   readonly owner: string;
   readonly createdAt: Date;
+}
+
+/** The hash of an upload's stored bytes: their digest, and the state to go on from when it can be saved. */
+export interface StoredHash {
+  readonly digest: string;
+  readonly state?: Uint8Array;
 }
 
 interface UploadRow {
@@ -22,6 +30,7 @@ interface UploadRow {
   driver_state: DriverState;
   size: string;
   stored_digest: string | null;
+  hash_state: Buffer | null;
   owner: string;
   created_at: Date;
 }
@@ -33,6 +42,7 @@ const toSession = (row: UploadRow): UploadSession => ({
   driverState: row.driver_state,
   size: Number(row.size),
   storedDigest: row.stored_digest ?? undefined,
+  hashState: row.hash_state ?? undefined,
   owner: row.owner,
   createdAt: row.created_at,
 });
@@ -40,7 +50,7 @@ const toSession = (row: UploadRow): UploadSession => ({
 export class UploadsRepository {
   constructor(private readonly sql: Sql) {}
 
-  async create(session: Omit<UploadSession, 'size' | 'storedDigest' | 'createdAt'>): Promise<void> {
+  async create(session: Omit<UploadSession, 'size' | 'storedDigest' | 'hashState' | 'createdAt'>): Promise<void> {
     await this.sql.query('INSERT INTO upload (id, repository_id, storage_key, driver_state, owner) VALUES ($1, $2, $3, $4, $5)', [
       session.id,
       session.repositoryId,
@@ -53,7 +63,7 @@ export class UploadsRepository {
   /** The session, only when it belongs to `repository`. */
   async find(repository: string, id: string): Promise<UploadSession | undefined> {
     const { rows } = await this.sql.query<UploadRow>(
-      `SELECT u.id, u.repository_id, u.storage_key, u.driver_state, u.size, u.stored_digest, u.owner, u.created_at
+      `SELECT u.id, u.repository_id, u.storage_key, u.driver_state, u.size, u.stored_digest, u.hash_state, u.owner, u.created_at
          FROM upload u JOIN repository r ON r.id = u.repository_id
         WHERE u.id = $2 AND r.name = $1`,
       [repository, id],
@@ -61,14 +71,15 @@ export class UploadsRepository {
     return rows[0] && toSession(rows[0]);
   }
 
-  /** Moves the offset forward, with the digest of the bytes up to it if known, unless somebody else did first. */
-  async advance(id: string, from: number, to: number, driverState: DriverState, storedDigest?: string): Promise<boolean> {
-    const { rowCount } = await this.sql.query('UPDATE upload SET size = $3, driver_state = $4, stored_digest = $5, updated_at = now() WHERE id = $1 AND size = $2', [
+  /** Moves the offset forward, with the hash of the bytes up to it if known, unless somebody else did first. */
+  async advance(id: string, from: number, to: number, driverState: DriverState, hashed?: StoredHash): Promise<boolean> {
+    const { rowCount } = await this.sql.query('UPDATE upload SET size = $3, driver_state = $4, stored_digest = $5, hash_state = $6, updated_at = now() WHERE id = $1 AND size = $2', [
       id,
       from,
       to,
       JSON.stringify(driverState),
-      storedDigest ?? null,
+      hashed?.digest ?? null,
+      hashed?.state ? Buffer.from(hashed.state.buffer, hashed.state.byteOffset, hashed.state.byteLength) : null,
     ]);
     return rowCount > 0;
   }
@@ -81,7 +92,7 @@ export class UploadsRepository {
   /** Sessions idle since before `cutoff`, oldest first. */
   async listIdle(cutoff: Date, limit: number): Promise<UploadSession[]> {
     const { rows } = await this.sql.query<UploadRow>(
-      'SELECT id, repository_id, storage_key, driver_state, size, stored_digest, owner, created_at FROM upload WHERE updated_at < $1 ORDER BY updated_at LIMIT $2',
+      'SELECT id, repository_id, storage_key, driver_state, size, stored_digest, hash_state, owner, created_at FROM upload WHERE updated_at < $1 ORDER BY updated_at LIMIT $2',
       [cutoff, limit],
     );
     return rows.map(toSession);

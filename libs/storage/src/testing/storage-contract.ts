@@ -291,15 +291,15 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       const a = await storage.append(started, 0, chunksOf(data, 5000));
       // An append whose result was never recorded: its bytes are not part of the upload.
       await storage.append({ key: started.key, state: a.state }, a.size, chunksOf(randomBytes(4321), 1000)).catch(() => undefined);
-      const stored = await storage.readUpload({ key: started.key, state: a.state }, a.size);
       if (!options.readsUnfinishedUploads) {
-        expect(stored).toBeUndefined();
+        expect(storage.readUpload).toBeUndefined();
         return;
       }
-      expect(sha(await readAll(stored!))).toBe(sha(data));
-      const head = await storage.readUpload({ key: started.key, state: a.state }, 1000);
-      expect(await readAll(head!)).toEqual(data.subarray(0, 1000));
-      expect(await readAll((await storage.readUpload(started, 0))!)).toEqual(Buffer.alloc(0));
+      const stored = await storage.readUpload!({ key: started.key, state: a.state }, a.size);
+      expect(sha(await readAll(stored))).toBe(sha(data));
+      const head = await storage.readUpload!({ key: started.key, state: a.state }, 1000);
+      expect(await readAll(head)).toEqual(data.subarray(0, 1000));
+      expect(await readAll(await storage.readUpload!(started, 0))).toEqual(Buffer.alloc(0));
     });
 
     it('reports missing objects as absent and as ObjectNotFoundError', async () => {

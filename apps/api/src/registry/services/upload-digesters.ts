@@ -1,15 +1,26 @@
-import type { Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
-import { Injectable, Logger } from '@nestjs/common';
-import { createDigester, type DigestAlgorithm } from '@wharf/oci';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { StoredHash } from '@wharf/db';
+import type { DigestAlgorithm } from '@wharf/oci';
 import { readEach } from '@wharf/storage';
 
+import { processHash, SavableSha256, type UploadHash } from './upload-hashes';
+
 interface RunningDigest {
-  readonly algorithm: DigestAlgorithm;
-  readonly hash: Hash;
+  readonly hash: UploadHash;
   /** How many bytes of the upload `hash` has consumed. */
   offset: number;
+}
+
+/** What `forBody` may use of the bytes stored before a body. */
+export interface StoredBefore {
+  /** Streams them; undefined when the store cannot read an unfinished upload. */
+  read(): Promise<Readable | undefined>;
+  /** The hash state saved with them, if the process that stored them kept one. */
+  readonly hashState?: Uint8Array;
+  /** Hash an upload begun with this body so that its state can be saved (see SavableSha256). */
+  readonly savable: boolean;
 }
 
 /**
@@ -20,15 +31,14 @@ interface RunningDigest {
 export interface BodyHash {
   /** Hashes a chunk; a promise asks the caller to wait for it before the next chunk. */
   update(chunk: Uint8Array): Promise<void> | undefined;
-  /** `algorithm:hex` of the upload's bytes up to the end of this body, when all of them were hashed. */
-  settle(): Promise<string | undefined>;
+  /** The upload's bytes up to the end of this body, when all of them were hashed. */
+  settle(): Promise<StoredHash | undefined>;
   /** The upload now holds `size` bytes, this body's included: keeps the hash for the next request. */
   record(size: number): void;
   abandon(): void;
 }
 
-/** The digest of what `digest` has consumed so far; the hash goes on. */
-const digestSoFar = (digest: RunningDigest) => `${digest.algorithm}:${digest.hash.copy().digest('hex')}`;
+const soFar = (hash: UploadHash): StoredHash => ({ digest: hash.digestSoFar(), state: hash.save() });
 
 /** Sessions whose hash this process keeps at most; beyond it the oldest are re-read at commit. */
 const MAX_RUNNING = 10_000;
@@ -84,9 +94,9 @@ class CatchUp implements BodyHash {
     return this.heldBytes >= CATCH_UP_HOLD_BYTES ? this.rebuilding : undefined;
   }
 
-  async settle(): Promise<string | undefined> {
+  async settle(): Promise<StoredHash | undefined> {
     await this.rebuilding;
-    return this.digest && !this.abandoned ? digestSoFar(this.digest) : undefined;
+    return this.digest && !this.abandoned ? soFar(this.digest.hash) : undefined;
   }
 
   /** After settle. */
@@ -104,7 +114,7 @@ class CatchUp implements BodyHash {
   private async rebuild(offset: number, read: () => Promise<Readable | undefined>): Promise<RunningDigest | undefined> {
     const stored = await read();
     if (!stored) return undefined;
-    const digest: RunningDigest = { algorithm: 'sha256', hash: createDigester('sha256'), offset: 0 };
+    const digest: RunningDigest = { hash: processHash('sha256'), offset: 0 };
     await readEach(stored, (chunk) => {
       if (this.abandoned) throw new Error('the body was abandoned');
       digest.hash.update(chunk);
@@ -125,39 +135,42 @@ class CatchUp implements BodyHash {
 
 /**
  * Running hashes of the uploads this process is receiving. Node cannot serialise a hash
- * state, so this is an optimisation only: when a chunk went to another process, or after
- * a restart, the offsets disagree, and the hash is rebuilt from the stored bytes once
+ * state, so a node:crypto hash is an optimisation only: when a chunk went to another process,
+ * or after a restart, the offsets disagree, and the hash is rebuilt from the stored bytes once
  * (forBody) or, where the store cannot read an unfinished upload, the commit re-reads them.
- * A body whose upload was hashed whole gives its digest so far (settle) for the upload's
- * row, so that a commit in another process needs no re-read.
+ * There, chunked uploads are hashed with a SavableSha256 instead, whose state is saved with
+ * each chunk, so any process goes on from it. A body whose upload was hashed whole gives its
+ * digest so far (settle) for the upload's row, so that a commit in another process needs no
+ * re-read.
  */
 @Injectable()
 export class UploadDigesters {
+  private static readonly logger = new Logger(UploadDigesters.name);
   private readonly running = new Map<string, RunningDigest>();
   /** Uploads this process has hashed from their first byte, or caught up with once. */
   private readonly hashedHere = new Set<string>();
 
+  constructor(@Inject(SavableSha256) private readonly savable: SavableSha256) {}
+
   start(uploadId: string, algorithm: DigestAlgorithm): void {
-    makeRoom(this.running);
-    this.running.set(uploadId, { algorithm, hash: createDigester(algorithm), offset: 0 });
-    makeRoom(this.hashedHere);
-    this.hashedHere.add(uploadId);
+    this.begin(uploadId, processHash(algorithm));
   }
 
   /**
    * The hash for a body appended at `offset`. Where this process holds no hash for the bytes
-   * stored before it, it rebuilds one from them (`read` resolves undefined when the store
-   * cannot read an unfinished upload; the commit then re-reads them) while the body is
-   * written, so a restart costs at most one re-read of what was stored. Once per upload and
-   * process: where a load balancer spreads one upload's chunks over processes, each would
-   * otherwise re-read it at every turn; such an upload is re-read once, at commit.
+   * stored before it, it goes on from the state saved with them, or else rebuilds one from
+   * them (the store may not be able to read them; the commit then re-reads them) while the
+   * body is written, so a restart costs at most one re-read of what was stored. A rebuild
+   * happens once per upload and process: where a load balancer spreads one upload's chunks
+   * over processes, each would otherwise re-read it at every turn; such an upload is re-read
+   * once, at commit.
    */
-  forBody(uploadId: string, offset: number, read: () => Promise<Readable | undefined>): BodyHash {
-    const running = this.resume(uploadId, offset);
+  forBody(uploadId: string, offset: number, stored: StoredBefore): BodyHash {
+    const running = this.resume(uploadId, offset, stored.savable) ?? this.load(uploadId, offset, stored.hashState);
     if (running) {
       return {
         update: (chunk) => void running.hash.update(chunk),
-        settle: async () => digestSoFar(running),
+        settle: async () => soFar(running.hash),
         record: (size) => void (running.offset = size),
         abandon: () => this.drop(uploadId),
       };
@@ -165,33 +178,56 @@ export class UploadDigesters {
     if (this.hashedHere.has(uploadId)) return NO_HASH;
     makeRoom(this.hashedHere);
     this.hashedHere.add(uploadId);
-    return new CatchUp(offset, read, (digest) => {
+    return new CatchUp(offset, () => stored.read(), (digest) => {
       makeRoom(this.running);
       this.running.set(uploadId, digest);
     });
   }
 
-  /** The running hash if it has consumed exactly `offset` bytes; otherwise it is dropped. */
-  resume(uploadId: string, offset: number): RunningDigest | undefined {
+  /**
+   * The running hash if it has consumed exactly `offset` bytes; otherwise it is dropped. An
+   * empty upload gets a new sha256, one that can be saved if `savable`.
+   */
+  resume(uploadId: string, offset: number, savable = false): RunningDigest | undefined {
     const digest = this.running.get(uploadId);
-    if (digest && digest.offset === offset) return digest;
+    // At offset 0 a hash has consumed nothing: a savable one takes its place.
+    if (digest && digest.offset === offset && !(offset === 0 && savable)) return digest;
     this.running.delete(uploadId);
-    if (offset === 0) {
-      this.start(uploadId, 'sha256');
-      return this.running.get(uploadId);
-    }
-    return undefined;
+    return offset === 0 ? this.begin(uploadId, savable ? this.savable.start() : processHash('sha256')) : undefined;
   }
 
   /** Takes the finished digest if it covers exactly `size` bytes in `algorithm`. */
   finish(uploadId: string, size: number, algorithm: DigestAlgorithm): string | undefined {
     const digest = this.running.get(uploadId);
     this.running.delete(uploadId);
-    if (!digest || digest.offset !== size || digest.algorithm !== algorithm) return undefined;
-    return `${algorithm}:${digest.hash.digest('hex')}`;
+    if (!digest || digest.offset !== size || digest.hash.algorithm !== algorithm) return undefined;
+    return digest.hash.digestSoFar();
   }
 
   drop(uploadId: string): void {
     this.running.delete(uploadId);
+  }
+
+  private begin(uploadId: string, hash: UploadHash): RunningDigest {
+    const digest = { hash, offset: 0 };
+    makeRoom(this.running);
+    this.running.set(uploadId, digest);
+    makeRoom(this.hashedHere);
+    this.hashedHere.add(uploadId);
+    return digest;
+  }
+
+  /** Goes on from the state saved with the `offset` bytes stored, if there is one this build can load. */
+  private load(uploadId: string, offset: number, state: Uint8Array | undefined): RunningDigest | undefined {
+    if (!state) return undefined;
+    const hash = this.savable.resume(state);
+    if (!hash) {
+      UploadDigesters.logger.warn(`upload ${uploadId}: its saved hash state is not one this build can load (the commit re-reads it)`);
+      return undefined;
+    }
+    const digest = { hash, offset };
+    makeRoom(this.running);
+    this.running.set(uploadId, digest);
+    return digest;
   }
 }

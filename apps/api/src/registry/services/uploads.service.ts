@@ -58,7 +58,7 @@ export class UploadsService {
       throw error;
     }
     this.digesters.start(session.id, algorithm);
-    return { ...session, size: 0, storedDigest: undefined, createdAt: new Date() };
+    return { ...session, size: 0, storedDigest: undefined, hashState: undefined, createdAt: new Date() };
   }
 
   /** Links `digest` from repository `from` when it holds it; undefined means "upload it". */
@@ -137,7 +137,13 @@ export class UploadsService {
     if (range && length !== undefined && length !== expectedLength) {
       throw new OciError(OciErrorCode.SizeInvalid, 'Content-Length does not match Content-Range');
     }
-    const hash = this.digesters.forBody(session.id, session.size, () => this.storage.readUpload(handleOf(session), session.size));
+    const hash = this.digesters.forBody(session.id, session.size, {
+      read: async () => this.storage.readUpload?.(handleOf(session), session.size),
+      hashState: session.hashState,
+      // A chunk, to a store that cannot read it back: its hash state is saved with it, so
+      // whichever process takes the next chunk, or the commit, need not re-read the upload.
+      savable: range !== undefined && this.storage.readUpload === undefined,
+    });
     let received = 0;
     const counted = async function* (): AsyncGenerator<Uint8Array> {
       for await (const chunk of body) {
@@ -167,10 +173,10 @@ export class UploadsService {
       hash.abandon();
       throw new OciError(OciErrorCode.SizeInvalid, 'body is shorter than declared');
     }
-    const storedDigest = await hash.settle();
+    const hashed = await hash.settle();
     // The hash has consumed this chunk: unless the offset moves with it, it is wrong (a
     // database error here would otherwise make the retried chunk count twice).
-    const advanced = await this.uploads.advance(session.id, session.size, stored.size, stored.state, storedDigest).catch((error: unknown) => {
+    const advanced = await this.uploads.advance(session.id, session.size, stored.size, stored.state, hashed).catch((error: unknown) => {
       hash.abandon();
       throw error;
     });
@@ -179,7 +185,7 @@ export class UploadsService {
       throw new OciError(OciErrorCode.RangeInvalid, 'another request changed this upload');
     }
     hash.record(stored.size);
-    return { ...session, size: stored.size, driverState: stored.state, storedDigest };
+    return { ...session, size: stored.size, driverState: stored.state, storedDigest: hashed?.digest, hashState: hashed?.state };
   }
 
   private async commit(session: UploadSession, expected: Digest): Promise<Digest> {
