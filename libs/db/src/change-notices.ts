@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { Client } from 'pg';
 
 /** The channel of the triggers of migration ManifestChangeNotices1764547200000 (payload: a repository id). */
@@ -6,6 +8,13 @@ export const MANIFEST_CHANGES_CHANNEL = 'wharf_manifest_changes';
 export const ACCESS_CHANGES_CHANNEL = 'wharf_access_changes';
 
 const RECONNECT_DELAY_MS = 1_000;
+/** How long `caughtUp` waits for its marker at most: past it, the change is left to arrive. */
+const CATCH_UP_TIMEOUT_MS = 2_000;
+/** Payloads of the markers `caughtUp` sends, which no trigger sends; every listener skips them. */
+const MARKER_PREFIX = 'caught-up:';
+
+/** The application_name of a listener's connection, by which pg_stat_activity shows it. */
+export const listenerName = (channel: string) => `wharf:listen:${channel}`;
 
 export interface ChangeHandlers {
   /** A change was announced on the channel, with its payload ('' when it has none). */
@@ -23,6 +32,8 @@ export class ChangeListener {
   private client: Client | undefined;
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
+  /** Markers sent by `caughtUp`, and what to do when each comes back. */
+  private readonly markers = new Map<string, () => void>();
   listening = false;
 
   constructor(
@@ -46,11 +57,43 @@ export class ChangeListener {
     await client?.end().catch(() => undefined);
   }
 
+  /**
+   * Resolves once every notice committed before the call has reached this listener: PostgreSQL
+   * delivers notices in commit order, so a marker sent now comes back after them. Every
+   * listening process was signalled at those commits too, so when a writer waits for this
+   * before it answers, the client's next request finds the notice already on its way to
+   * whichever process takes it (it arrives there unless that process's database session is
+   * slower to pass it on than this one's). At once when not listening (nothing is served from
+   * memory then); after CATCH_UP_TIMEOUT_MS at most.
+   */
+  async caughtUp(): Promise<void> {
+    const client = this.client;
+    if (!client || !this.listening) return;
+    const marker = `${MARKER_PREFIX}${randomUUID()}`;
+    let timer: NodeJS.Timeout | undefined;
+    const back = new Promise<void>((resolve) => {
+      this.markers.set(marker, resolve);
+      timer = setTimeout(resolve, CATCH_UP_TIMEOUT_MS);
+    });
+    try {
+      await client.query('SELECT pg_notify($1, $2)', [this.channel, marker]);
+      await back;
+    } catch {
+      // The connection is lost: `listening` is off until it is back, and nothing is served from memory.
+    } finally {
+      clearTimeout(timer);
+      this.markers.delete(marker);
+    }
+  }
+
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.url });
+    const client = new Client({ connectionString: this.url, application_name: listenerName(this.channel) });
     this.client = client;
     client.on('notification', (notice) => {
-      if (notice.channel === this.channel) this.handlers.changed(notice.payload ?? '');
+      if (notice.channel !== this.channel) return;
+      const payload = notice.payload ?? '';
+      if (payload.startsWith(MARKER_PREFIX)) this.markers.get(payload)?.();
+      else this.handlers.changed(payload);
     });
     const lost = (error?: Error) => {
       if (this.client !== client) return;
@@ -76,6 +119,7 @@ export class ChangeListener {
 
   private drop(): void {
     this.listening = false;
+    for (const markerBack of this.markers.values()) markerBack();
     this.handlers.reset();
   }
 }

@@ -18,8 +18,8 @@ const repositoryOfKey = (key: string) => key.slice(0, key.indexOf(SEPARATOR));
  * every change of a repository's tags and manifests at commit (ChangeListener), and
  * each process drops that repository's entries. While the announcements are not flowing
  * (starting, reconnecting) nothing is served from here. Unknown references are not
- * remembered. A process also forgets at once what it changed itself (`changed`), without
- * waiting for its own notice, which travels on another connection.
+ * remembered. A process also forgets at once what it changed itself (`changed`), and
+ * answers its client only once its own notice is back.
  */
 @Injectable()
 export class ManifestCache implements OnModuleInit, OnModuleDestroy {
@@ -70,17 +70,18 @@ export class ManifestCache implements OnModuleInit, OnModuleDestroy {
     return manifest;
   }
 
-  /** This process changed the tags or manifests of `repository` (by name). */
-  changed(repository: string): void {
+  /**
+   * This process changed the tags or manifests of `repository` (by name): forgets them here,
+   * and resolves once the notice of the change has come back (ChangeListener.caughtUp), so
+   * that the other processes have it before the client hears of the change.
+   */
+  async changed(repository: string): Promise<void> {
     this.generation++;
     const id = this.repositoryIds.get(repository);
     if (id !== undefined) this.forget(id);
+    await this.listener.caughtUp();
   }
 
-  /** This process deleted whole namespaces. */
-  changedEverything(): void {
-    this.clear();
-  }
 
   private remember(key: string, manifest: StoredManifest): void {
     if (ENTRY_OVERHEAD_BYTES + (manifest.content?.length ?? 0) > MAX_BYTES / 16) return;

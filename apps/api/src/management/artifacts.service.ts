@@ -150,7 +150,7 @@ export class ArtifactsService {
     if (!isTag(tag)) throw new ValidationError('tag', 'is not a tag');
     await this.repositories.authorize(actor, name, 'tag:delete');
     const deleted = await this.tags.delete(name, tag);
-    this.manifestCache.changed(name);
+    await this.manifestCache.changed(name);
     if (!deleted) throw new NotFoundError('tag');
   }
 
@@ -206,7 +206,7 @@ export class ArtifactsService {
     const repository = await this.repositories.authorize(actor, name, 'artifact:delete');
     if (await this.browse.isChildOfIndex(repository.id, digest)) throw new ConflictError('an index of this repository lists this manifest: delete the index first');
     const deleted = await this.manifests.deleteWithReferrers(name, digest);
-    this.manifestCache.changed(name);
+    await this.manifestCache.changed(name);
     if (deleted.length === 0) throw new NotFoundError('artifact');
   }
 

@@ -135,7 +135,7 @@ export class RepositoriesService {
   async delete(actor: Principal, name: string): Promise<void> {
     const repository = await this.authorize(actor, name, 'repository:delete');
     const uploads = await this.repositories.delete(repository.id);
-    this.manifestCache.changed(name);
+    await this.manifestCache.changed(name);
     this.access.changed();
     if (uploads === undefined) throw new NotFoundError('repository');
     for (const upload of uploads) {

@@ -1,4 +1,5 @@
 import { Role } from '@wharf/authz';
+import { ACCESS_CHANGES_CHANNEL, listenerName } from '@wharf/db';
 import { Client } from 'pg';
 
 import { createOrganization, createUser, grantOf, unique, type Credentials } from './support/access-fixtures';
@@ -13,7 +14,7 @@ import { startTestApp, type TestApp } from './support/test-app';
  * decided, and cut the notices off.
  */
 
-const ACCESS_LISTENERS = "datname = current_database() AND query ILIKE 'LISTEN wharf_access_changes%'";
+const ACCESS_LISTENERS = `datname = current_database() AND application_name = '${listenerName(ACCESS_CHANGES_CHANNEL)}'`;
 
 /** The actions a token of `who` grants on `repository` (pull, push and delete asked), sorted. */
 async function actions(app: TestApp, who: Credentials | undefined, repository: string): Promise<string> {

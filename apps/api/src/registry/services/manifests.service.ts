@@ -114,7 +114,7 @@ export class ManifestsService {
         tx,
       );
     });
-    this.cache.changed(repository);
+    await this.cache.changed(repository);
     return { digest, tags: [...new Set(extraTags)], ...(manifest.subject ? { subject: manifest.subject.digest } : {}) };
   }
 
@@ -122,7 +122,7 @@ export class ManifestsService {
   async delete(repository: string, reference: string): Promise<void> {
     const ref = parseReference(reference);
     const deleted = ref.kind === 'digest' ? await this.manifests.deleteByDigest(repository, ref.digest.value) : await this.tags.delete(repository, ref.tag);
-    this.cache.changed(repository);
+    await this.cache.changed(repository);
     if (!deleted) throw manifestUnknown();
   }
 

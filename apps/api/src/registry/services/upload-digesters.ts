@@ -178,10 +178,7 @@ export class UploadDigesters {
     if (this.hashedHere.has(uploadId)) return NO_HASH;
     makeRoom(this.hashedHere);
     this.hashedHere.add(uploadId);
-    return new CatchUp(offset, () => stored.read(), (digest) => {
-      makeRoom(this.running);
-      this.running.set(uploadId, digest);
-    });
+    return new CatchUp(offset, () => stored.read(), (digest) => this.keep(uploadId, digest));
   }
 
   /**
@@ -209,11 +206,14 @@ export class UploadDigesters {
   }
 
   private begin(uploadId: string, hash: UploadHash): RunningDigest {
-    const digest = { hash, offset: 0 };
-    makeRoom(this.running);
-    this.running.set(uploadId, digest);
     makeRoom(this.hashedHere);
     this.hashedHere.add(uploadId);
+    return this.keep(uploadId, { hash, offset: 0 });
+  }
+
+  private keep(uploadId: string, digest: RunningDigest): RunningDigest {
+    makeRoom(this.running);
+    this.running.set(uploadId, digest);
     return digest;
   }
 
@@ -225,9 +225,6 @@ export class UploadDigesters {
       UploadDigesters.logger.warn(`upload ${uploadId}: its saved hash state is not one this build can load (the commit re-reads it)`);
       return undefined;
     }
-    const digest = { hash, offset };
-    makeRoom(this.running);
-    this.running.set(uploadId, digest);
-    return digest;
+    return this.keep(uploadId, { hash, offset });
   }
 }
