@@ -281,10 +281,12 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
         const [blob] = await app.query<{ storage_key: string }>('SELECT storage_key FROM blob WHERE digest = $1', [digest]);
         return reads.flatMap((spy) => spy.mock.calls).filter(([key]) => key === blob!.storage_key);
       };
-      const commitAt = (target: TestApp, location: string, digest: string) => {
+      /** PUT ?digest= to `target`, with the bytes of `data` from `from` as a last chunk when given. */
+      const commit = (target: TestApp, location: string, digest: string, data?: Buffer, from = 0) => {
         const url = new URL(location, target.url);
         url.searchParams.set('digest', digest);
-        return url;
+        if (!data) return send(url.toString(), { method: 'PUT' });
+        return send(url.toString(), { method: 'PUT', body: data.subarray(from), headers: { 'Content-Range': `${from}-${data.length - 1}` } });
       };
 
       it('commits without reading the upload back, in whichever process', async () => {
@@ -292,7 +294,7 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
         const location = await registry.startUpload('spread/chunks');
         await sendChunks(location, data, 5 * MiB);
         // The first process's own hash stopped at 10 MiB: it commits from what the other saved.
-        expect((await send(commitAt(app, location, sha256(data)).toString(), { method: 'PUT' })).status).toBe(201);
+        expect((await commit(app, location, sha256(data))).status).toBe(201);
         expect(await readsOf(sha256(data))).toEqual([]);
         expect((await send(`${other.url}/v2/spread/chunks/blobs/${sha256(data)}`, { method: 'GET' })).body.equals(data)).toBe(true);
       });
@@ -301,22 +303,14 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
         const data = randomBytes(11 * MiB);
         const location = await registry.startUpload('spread/last');
         await sendChunks(location, data.subarray(0, 10 * MiB), 5 * MiB);
-        const wrong = await send(commitAt(other, location, sha256(data.subarray(1))).toString(), {
-          method: 'PUT',
-          body: data.subarray(10 * MiB),
-          headers: { 'Content-Range': `${10 * MiB}-${data.length - 1}` },
-        });
+        const wrong = await commit(other, location, sha256(data.subarray(1)), data, 10 * MiB);
         expect(wrong.status).toBe(400);
         expect(codesOf(wrong)).toEqual(['DIGEST_INVALID']);
         expect((await send(registry.url(location), { method: 'GET' })).status).toBe(404);
 
         const again = await registry.startUpload('spread/last');
         await sendChunks(again, data.subarray(0, 10 * MiB), 5 * MiB);
-        const done = await send(commitAt(app, again, sha256(data)).toString(), {
-          method: 'PUT',
-          body: data.subarray(10 * MiB),
-          headers: { 'Content-Range': `${10 * MiB}-${data.length - 1}` },
-        });
+        const done = await commit(app, again, sha256(data), data, 10 * MiB);
         expect(done.status).toBe(201);
         expect(await readsOf(sha256(data))).toEqual([]);
         expect((await send(`${app.url}/v2/spread/last/blobs/${sha256(data)}`, { method: 'GET' })).body.equals(data)).toBe(true);
@@ -330,7 +324,7 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
         await app.query("UPDATE upload SET hash_state = set_byte(hash_state, 0, get_byte(hash_state, 0) # 255) WHERE id = $1", [location.split('/').pop()]);
         // The next chunk goes to the process that holds no hash of the first.
         await sendChunks(location, data, 5 * MiB, 5 * MiB, [other]);
-        expect((await send(commitAt(other, location, sha256(data)).toString(), { method: 'PUT' })).status).toBe(201);
+        expect((await commit(other, location, sha256(data))).status).toBe(201);
         expect(await readsOf(sha256(data))).toHaveLength(1);
         expect((await send(`${other.url}/v2/spread/foreign/blobs/${sha256(data)}`, { method: 'GET' })).body.equals(data)).toBe(true);
       });
