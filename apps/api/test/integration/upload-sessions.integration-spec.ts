@@ -316,12 +316,27 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
         expect((await send(`${app.url}/v2/spread/last/blobs/${sha256(data)}`, { method: 'GET' })).body.equals(data)).toBe(true);
       });
 
+      it('does not take a state left behind by a process that keeps none (an older version, in a rolling upgrade) for the upload\'s', async () => {
+        const data = randomBytes(15 * MiB);
+        const location = await registry.startUpload('spread/stale');
+        const id = location.split('/').pop();
+        await sendChunks(location, data.subarray(0, 5 * MiB), 5 * MiB);
+        const [first] = await app.query<{ hash_state: Buffer }>('SELECT hash_state FROM upload WHERE id = $1', [id]);
+        await sendChunks(location, data.subarray(0, 10 * MiB), 5 * MiB, 5 * MiB, [app]);
+        // An older process would have moved the size on and left the first chunk's state.
+        await app.query('UPDATE upload SET hash_state = $2 WHERE id = $1', [id, first!.hash_state]);
+        expect((await commit(other, location, sha256(data), data, 10 * MiB)).status).toBe(201);
+        expect(await readsOf(sha256(data))).toHaveLength(1);
+        expect((await send(`${app.url}/v2/spread/stale/blobs/${sha256(data)}`, { method: 'GET' })).body.equals(data)).toBe(true);
+      });
+
       it('re-reads the upload once at commit when the saved state cannot be loaded', async () => {
         const data = randomBytes(11 * MiB);
         const location = await registry.startUpload('spread/foreign');
         await sendChunks(location, data.subarray(0, 5 * MiB), 5 * MiB);
-        // As a build of another hash-wasm version would find it.
-        await app.query("UPDATE upload SET hash_state = set_byte(hash_state, 0, get_byte(hash_state, 0) # 255) WHERE id = $1", [location.split('/').pop()]);
+        // As a build of another hash-wasm version would find it: the state's own first byte,
+        // behind the 8 bytes of the size it covers.
+        await app.query('UPDATE upload SET hash_state = set_byte(hash_state, 8, get_byte(hash_state, 8) # 255) WHERE id = $1', [location.split('/').pop()]);
         // The next chunk goes to the process that holds no hash of the first.
         await sendChunks(location, data, 5 * MiB, 5 * MiB, [other]);
         expect((await commit(other, location, sha256(data))).status).toBe(201);

@@ -27,7 +27,7 @@ export class UploadEntity {
   @Column({ name: 'stored_digest', type: 'text', nullable: true })
   storedDigest!: string | null;
 
-  /** The saved state of the SHA-256 of those bytes, from which any process goes on hashing the upload. */
+  /** The saved state of the SHA-256 of those bytes, behind the size it covers (8 bytes): any process goes on hashing the upload from it. */
   @Column({ name: 'hash_state', type: 'bytea', nullable: true })
   hashState!: Buffer | null;
 

@@ -35,6 +35,25 @@ interface UploadRow {
   created_at: Date;
 }
 
+/**
+ * A saved hash state is stored behind the upload size it covers (8 bytes): a process that
+ * keeps no states (an older version, during a rolling upgrade) moves the size on and leaves
+ * the state as it was, and such a state must not be taken for the upload's.
+ */
+const SIZE_BYTES = 8;
+
+function packState(size: number, state: Uint8Array): Buffer {
+  const packed = Buffer.alloc(SIZE_BYTES + state.byteLength);
+  packed.writeBigUInt64BE(BigInt(size));
+  packed.set(state, SIZE_BYTES);
+  return packed;
+}
+
+function unpackState(packed: Buffer | null, size: string): Uint8Array | undefined {
+  if (!packed || packed.byteLength <= SIZE_BYTES || packed.readBigUInt64BE(0) !== BigInt(size)) return undefined;
+  return packed.subarray(SIZE_BYTES);
+}
+
 const toSession = (row: UploadRow): UploadSession => ({
   id: row.id,
   repositoryId: row.repository_id,
@@ -42,7 +61,7 @@ const toSession = (row: UploadRow): UploadSession => ({
   driverState: row.driver_state,
   size: Number(row.size),
   storedDigest: row.stored_digest ?? undefined,
-  hashState: row.hash_state ?? undefined,
+  hashState: unpackState(row.hash_state, row.size),
   owner: row.owner,
   createdAt: row.created_at,
 });
@@ -79,7 +98,7 @@ export class UploadsRepository {
       to,
       JSON.stringify(driverState),
       hashed?.digest ?? null,
-      hashed?.state ? Buffer.from(hashed.state.buffer, hashed.state.byteOffset, hashed.state.byteLength) : null,
+      hashed?.state ? packState(to, hashed.state) : null,
     ]);
     return rowCount > 0;
   }
