@@ -122,9 +122,9 @@ export class AccessService {
     @Inject(AccessFactsCache) private readonly cache: AccessFactsCache,
   ) {}
 
-  /** Namespaces, repositories' visibility, members or teams changed through this process. */
-  changed(): void {
-    this.cache.changed();
+  /** Namespaces, repositories' visibility, members or teams changed through this process (see AccessFactsCache.changed). */
+  async changed(): Promise<void> {
+    await this.cache.changed();
   }
 
   /** The principal behind a key as it is now: undefined once deleted, disabled or expired. */

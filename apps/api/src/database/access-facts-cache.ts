@@ -14,8 +14,8 @@ const SEPARATOR = '\u0000';
  * PostgreSQL triggers announce at commit every change to namespaces, repositories' visibility,
  * members and teams (migration AccessChangeNotices), and every process then forgets
  * everything; while the announcements are not flowing, nothing is served from here. The
- * services that change these call `changed` too, so that this process's next decision does
- * not wait for its own notice, which travels on another connection.
+ * services that change these call `changed` too: this process forgets at once, and they
+ * answer only once its own notice is back.
  */
 @Injectable()
 export class AccessFactsCache implements OnModuleInit, OnModuleDestroy {
@@ -30,7 +30,7 @@ export class AccessFactsCache implements OnModuleInit, OnModuleDestroy {
     this.listener = new ChangeListener(
       url,
       ACCESS_CHANGES_CHANNEL,
-      { changed: () => this.changed(), reset: () => this.changed() },
+      { changed: () => this.forgetAll(), reset: () => this.forgetAll() },
       (error) => this.logger.warn(`access change notices interrupted (${error.message}); reading access facts from the database until they resume`),
     );
   }
@@ -56,8 +56,17 @@ export class AccessFactsCache implements OnModuleInit, OnModuleDestroy {
     return facts;
   }
 
-  /** Namespaces, visibility, members or teams changed: decide from the database again. */
-  changed(): void {
+  /**
+   * Namespaces, visibility, members or teams changed through this process: decides from the
+   * database again, and resolves once the notice of the change has come back
+   * (ChangeListener.caughtUp), so that the other processes have it before the caller answers.
+   */
+  async changed(): Promise<void> {
+    this.forgetAll();
+    await this.listener.caughtUp();
+  }
+
+  private forgetAll(): void {
     this.generation++;
     this.entries.clear();
   }

@@ -166,7 +166,7 @@ export class AccountsService {
     const deleted = await this.users.delete(userId);
     this.credentialCache.clear();
     // Their namespace and memberships went with them.
-    this.access.changed();
+    await this.access.changed();
     if (!deleted) throw new NotFoundError('user');
   }
 
@@ -242,7 +242,7 @@ export class AccountsService {
     try {
       const created = await this.users.create({ name: user.name, passwordHash: await this.passwords.hash(user.password), ...(user.email ? { email: user.email } : {}), admin: user.admin ?? false });
       // Their personal namespace now exists.
-      this.access.changed();
+      await this.access.changed();
       return created;
     } catch (error) {
       if (error instanceof UniqueViolationError) throw new ConflictError(`the name ${user.name} is taken`);

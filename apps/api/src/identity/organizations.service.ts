@@ -90,7 +90,7 @@ export class OrganizationsService {
     }
     const creator = actor.kind === 'user' ? actor : actor.kind === 'token' ? actor.user : undefined;
     if (creator) await this.memberships.setMember(id, creator.id, Role.Admin);
-    this.access.changed();
+    await this.access.changed();
     return this.view(actor, (await this.namespaces.findById(id))!);
   }
 
@@ -140,7 +140,7 @@ export class OrganizationsService {
   async updateSettings(actor: Principal, name: string, changes: { public?: boolean; description?: string }): Promise<OrganizationView> {
     const namespace = await this.authorize(actor, name, 'namespace:update');
     await this.namespaces.update(namespace.id, changes);
-    this.access.changed();
+    await this.access.changed();
     return this.view(actor, (await this.namespaces.findById(namespace.id)) ?? namespace);
   }
 
@@ -155,7 +155,7 @@ export class OrganizationsService {
     const uploads = await this.namespaces.deleteWithUploads(namespace.id);
     // Its robots are gone.
     this.credentialCache.clear();
-    this.access.changed();
+    await this.access.changed();
     if (uploads === undefined) throw new NotFoundError('organization');
     // Blobs stay, deduplicated, for other repositories; unfinished uploads are nobody's now.
     for (const upload of uploads) {
@@ -169,7 +169,7 @@ export class OrganizationsService {
   async setRepositoryVisibility(actor: Principal, repository: string, visibility: boolean | null): Promise<void> {
     const namespace = await this.authorize(actor, repository.split('/', 1)[0]!, 'namespace:update');
     const updated = await this.repositories.setVisibility(namespace.id, repository, visibility);
-    this.access.changed();
+    await this.access.changed();
     if (!updated) throw new NotFoundError('repository');
   }
 
@@ -180,7 +180,7 @@ export class OrganizationsService {
     const user = await this.users.findByName(userName);
     if (!user) throw new NotFoundError('user');
     refuseLastAdmin(await this.memberships.setMember(namespace.id, user.id, role), name);
-    this.access.changed();
+    await this.access.changed();
   }
 
   /**
@@ -192,7 +192,7 @@ export class OrganizationsService {
     const user = await this.users.findByName(userName);
     const change = user === undefined ? 'not-a-member' : await this.memberships.removeMember(namespace.id, user.id);
     refuseLastAdmin(change, name);
-    this.access.changed();
+    await this.access.changed();
     if (change === 'not-a-member') throw new NotFoundError('member');
   }
 
@@ -212,7 +212,7 @@ export class OrganizationsService {
     const namespace = await this.authorize(actor, name, 'member:manage');
     try {
       const created = await this.memberships.createTeam(namespace.id, team.name, team.role);
-      this.access.changed();
+      await this.access.changed();
       return created;
     } catch (error) {
       if (error instanceof UniqueViolationError) throw new ConflictError(`a team named ${team.name} exists`);
@@ -234,7 +234,7 @@ export class OrganizationsService {
     let team: TeamRow | undefined;
     try {
       team = isRowId(teamId) ? await this.memberships.updateTeam(namespace.id, teamId, changes) : undefined;
-      this.access.changed();
+      await this.access.changed();
     } catch (error) {
       if (error instanceof UniqueViolationError) throw new ConflictError(`a team named ${changes.name} exists`);
       throw error;
@@ -256,7 +256,7 @@ export class OrganizationsService {
     const user = await this.users.findByName(userName);
     if (!user || !isRowId(teamId) || !(await this.memberships.findTeam(namespace.id, teamId))) throw new NotFoundError('team or user');
     await this.memberships.addTeamMember(namespace.id, teamId, user.id);
-    this.access.changed();
+    await this.access.changed();
   }
 
   /** Who: organization admins. */
@@ -264,7 +264,7 @@ export class OrganizationsService {
     const namespace = await this.authorize(actor, name, 'member:manage');
     const user = await this.users.findByName(userName);
     const removed = user !== undefined && isRowId(teamId) && (await this.memberships.removeTeamMember(namespace.id, teamId, user.id));
-    this.access.changed();
+    await this.access.changed();
     if (!removed) throw new NotFoundError('team member');
   }
 
@@ -272,7 +272,7 @@ export class OrganizationsService {
   async deleteTeam(actor: Principal, name: string, teamId: string): Promise<void> {
     const namespace = await this.authorize(actor, name, 'member:manage');
     const deleted = isRowId(teamId) && (await this.memberships.deleteTeam(namespace.id, teamId));
-    this.access.changed();
+    await this.access.changed();
     if (!deleted) throw new NotFoundError('team');
   }
 

@@ -136,7 +136,7 @@ export class RepositoriesService {
     const repository = await this.authorize(actor, name, 'repository:delete');
     const uploads = await this.repositories.delete(repository.id);
     await this.manifestCache.changed(name);
-    this.access.changed();
+    await this.access.changed();
     if (uploads === undefined) throw new NotFoundError('repository');
     for (const upload of uploads) {
       await this.storage
