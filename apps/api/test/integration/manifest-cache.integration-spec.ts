@@ -76,17 +76,32 @@ describe('manifest lookups remembered per process', () => {
     }
   });
 
-  it('a listener caught up has had every notice committed before: they come in commit order', async () => {
+  it('a listener caught up has had every notice committed before, even one its database session has not passed on yet', async () => {
     const seen: string[] = [];
-    const listener = new ChangeListener(first.databaseUrl, 'wharf_test_order', { changed: (payload) => seen.push(payload), reset: () => undefined });
+    const channel = 'wharf_test_order';
+    const listener = new ChangeListener(first.databaseUrl, channel, { changed: (payload) => seen.push(payload), reset: () => undefined });
     await listener.start();
     const writer = new Client({ connectionString: first.databaseUrl });
     await writer.connect();
     try {
-      for (let n = 0; n < 200; n++) await writer.query("SELECT pg_notify('wharf_test_order', $1)", [String(n)]);
-      await listener.caughtUp();
-      // Its own marker is not passed on as a change.
-      expect(seen).toEqual(Array.from({ length: 200 }, (_, n) => String(n)));
+      const { rows } = await writer.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [listenerName(channel)]);
+      expect(rows).toHaveLength(1);
+      // The listener's session is held still: notices committed now wait in the queue.
+      process.kill(rows[0]!.pid, 'SIGSTOP');
+      let resumed = false;
+      try {
+        for (let n = 0; n < 50; n++) await writer.query('SELECT pg_notify($1, $2)', [channel, String(n)]);
+        setTimeout(() => {
+          resumed = true;
+          process.kill(rows[0]!.pid, 'SIGCONT');
+        }, 300);
+        await listener.caughtUp();
+      } finally {
+        if (!resumed) process.kill(rows[0]!.pid, 'SIGCONT');
+      }
+      expect(resumed).toBe(true);
+      // In commit order, and its own marker is not passed on as a change.
+      expect(seen).toEqual(Array.from({ length: 50 }, (_, n) => String(n)));
     } finally {
       await writer.end();
       await listener.stop();
