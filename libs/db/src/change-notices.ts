@@ -75,11 +75,11 @@ export class ChangeListener {
       this.markers.set(marker, resolve);
       timer = setTimeout(resolve, CATCH_UP_TIMEOUT_MS);
     });
+    // Not awaited, so that the timeout bounds a connection that hangs too. A query that fails
+    // means a lost connection: nothing is served from memory until it is back.
+    client.query('SELECT pg_notify($1, $2)', [this.channel, marker]).catch(() => this.markers.get(marker)?.());
     try {
-      await client.query('SELECT pg_notify($1, $2)', [this.channel, marker]);
       await back;
-    } catch {
-      // The connection is lost: `listening` is off until it is back, and nothing is served from memory.
     } finally {
       clearTimeout(timer);
       this.markers.delete(marker);
