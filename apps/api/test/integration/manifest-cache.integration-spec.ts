@@ -108,6 +108,34 @@ describe('manifest lookups remembered per process', () => {
     }
   });
 
+  it('a writer waits for its notice a bounded time: a listener whose database session hangs does not hold the answer', async () => {
+    const channel = 'wharf_test_hang';
+    const listener = new ChangeListener(first.databaseUrl, channel, { changed: () => undefined, reset: () => undefined });
+    await listener.start();
+    const probe = new Client({ connectionString: first.databaseUrl });
+    await probe.connect();
+    try {
+      const { rows } = await probe.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [listenerName(channel)]);
+      expect(rows).toHaveLength(1);
+      process.kill(rows[0]!.pid, 'SIGSTOP');
+      let released = false;
+      const release = setTimeout(() => {
+        released = true;
+        process.kill(rows[0]!.pid, 'SIGCONT');
+      }, 5_000);
+      try {
+        await listener.caughtUp();
+        expect(released).toBe(false);
+      } finally {
+        clearTimeout(release);
+        if (!released) process.kill(rows[0]!.pid, 'SIGCONT');
+      }
+    } finally {
+      await probe.end();
+      await listener.stop();
+    }
+  });
+
   it('serves nothing from memory while the notices are cut off, and resumes when they flow again', async () => {
     const before = await registry.pushImage('cache/outage', 'edge', ['a']);
     expect(await digestAt(first, 'cache/outage', 'edge')).toBe(before.digest);
