@@ -76,64 +76,66 @@ describe('manifest lookups remembered per process', () => {
     }
   });
 
-  it('a listener caught up has had every notice committed before, even one its database session has not passed on yet', async () => {
-    const seen: string[] = [];
-    const channel = 'wharf_test_order';
-    const listener = new ChangeListener(first.databaseUrl, channel, { changed: (payload) => seen.push(payload), reset: () => undefined });
+  /**
+   * Stops the database session of `channel`'s listener (SIGSTOP): it passes nothing on until
+   * `resume` (SIGCONT), called by the test or after `ms` at the latest.
+   */
+  async function holdListenerSession(client: Client, channel: string, ms: number) {
+    const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [listenerName(channel)]);
+    expect(rows).toHaveLength(1);
+    process.kill(rows[0]!.pid, 'SIGSTOP');
+    const held = { resumed: false, resume: () => undefined as void };
+    const timer = setTimeout(() => held.resume(), ms);
+    held.resume = () => {
+      clearTimeout(timer);
+      if (held.resumed) return;
+      held.resumed = true;
+      process.kill(rows[0]!.pid, 'SIGCONT');
+    };
+    return held;
+  }
+
+  /** Runs `test` with a started listener of `channel` and a database client of its own. */
+  async function withListener(channel: string, changed: (payload: string) => void, test: (listener: ChangeListener, client: Client) => Promise<void>) {
+    const listener = new ChangeListener(first.databaseUrl, channel, { changed, reset: () => undefined });
     await listener.start();
-    const writer = new Client({ connectionString: first.databaseUrl });
-    await writer.connect();
+    const client = new Client({ connectionString: first.databaseUrl });
+    await client.connect();
     try {
-      const { rows } = await writer.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [listenerName(channel)]);
-      expect(rows).toHaveLength(1);
-      // The listener's session is held still: notices committed now wait in the queue.
-      process.kill(rows[0]!.pid, 'SIGSTOP');
-      let resumed = false;
-      try {
-        for (let n = 0; n < 50; n++) await writer.query('SELECT pg_notify($1, $2)', [channel, String(n)]);
-        setTimeout(() => {
-          resumed = true;
-          process.kill(rows[0]!.pid, 'SIGCONT');
-        }, 300);
-        await listener.caughtUp();
-      } finally {
-        if (!resumed) process.kill(rows[0]!.pid, 'SIGCONT');
-      }
-      expect(resumed).toBe(true);
-      // In commit order, and its own marker is not passed on as a change.
-      expect(seen).toEqual(Array.from({ length: 50 }, (_, n) => String(n)));
+      await test(listener, client);
     } finally {
-      await writer.end();
+      await client.end();
       await listener.stop();
     }
+  }
+
+  it('a listener caught up has had every notice committed before, even one its database session has not passed on yet', async () => {
+    const seen: string[] = [];
+    await withListener('wharf_test_order', (payload) => seen.push(payload), async (listener, writer) => {
+      // Notices committed while the listener's session is held still wait in the queue.
+      const held = await holdListenerSession(writer, 'wharf_test_order', 300);
+      try {
+        for (let n = 0; n < 50; n++) await writer.query('SELECT pg_notify($1, $2)', ['wharf_test_order', String(n)]);
+        await listener.caughtUp();
+        expect(held.resumed).toBe(true);
+      } finally {
+        held.resume();
+      }
+      // In commit order, and its own marker is not passed on as a change.
+      expect(seen).toEqual(Array.from({ length: 50 }, (_, n) => String(n)));
+    });
   });
 
   it('a writer waits for its notice a bounded time: a listener whose database session hangs does not hold the answer', async () => {
-    const channel = 'wharf_test_hang';
-    const listener = new ChangeListener(first.databaseUrl, channel, { changed: () => undefined, reset: () => undefined });
-    await listener.start();
-    const probe = new Client({ connectionString: first.databaseUrl });
-    await probe.connect();
-    try {
-      const { rows } = await probe.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [listenerName(channel)]);
-      expect(rows).toHaveLength(1);
-      process.kill(rows[0]!.pid, 'SIGSTOP');
-      let released = false;
-      const release = setTimeout(() => {
-        released = true;
-        process.kill(rows[0]!.pid, 'SIGCONT');
-      }, 5_000);
+    await withListener('wharf_test_hang', () => undefined, async (listener, client) => {
+      const held = await holdListenerSession(client, 'wharf_test_hang', 5_000);
       try {
         await listener.caughtUp();
-        expect(released).toBe(false);
+        expect(held.resumed).toBe(false);
       } finally {
-        clearTimeout(release);
-        if (!released) process.kill(rows[0]!.pid, 'SIGCONT');
+        held.resume();
       }
-    } finally {
-      await probe.end();
-      await listener.stop();
-    }
+    });
   });
 
   it('serves nothing from memory while the notices are cut off, and resumes when they flow again', async () => {
