@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 
@@ -63,6 +64,70 @@ describe('FileBody', () => {
     } finally {
       await server.close();
     }
+  });
+
+  describe('into a response for a client slower than its reads', () => {
+    let bigPath: string;
+    let big: Buffer;
+
+    beforeAll(async () => {
+      bigPath = join(dir, 'big-object');
+      big = randomBytes(24 * MiB + 5);
+      await writeFile(bigPath, big);
+    });
+
+    /** Reads a response at about 100 MB/s, a tenth of the pace below which reads move to the loop. */
+    async function readPaced(response: IncomingMessage): Promise<Buffer> {
+      const chunks: Buffer[] = [];
+      let sinceBreak = 0;
+      for await (const chunk of response) {
+        chunks.push(chunk as Buffer);
+        sinceBreak += (chunk as Buffer).length;
+        if (sinceBreak >= MiB) {
+          sinceBreak = 0;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      }
+      return Buffer.concat(chunks);
+    }
+
+    function serveBig(end: number) {
+      return serveBodies(async () => ({ body: new FileBody(await open(bigPath, 'r'), 0, end), length: end + 1 }));
+    }
+
+    it('moves its reads onto the event loop and sends every byte in order', async () => {
+      const server = await serveBig(big.length - 1);
+      try {
+        const got = await readPaced(await getResponse(`${server.url}/`));
+        expect(sha(got)).toBe(sha(big));
+        await closed(server.bodies[0]);
+        // The first reads go to the threadpool while the client's pace is measured; a read that
+        // a busy host delays past 5 ms sends the rest back there (ReadPacing).
+        expect((server.bodies[0] as FileBody).readsOnLoop).toBeGreaterThan(0);
+        expect(openFilesUnder(bigPath)).toEqual([]);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('fails the response, and closes the file, when a read on the loop finds the file shorter than its range', async () => {
+      const server = await serveBig(big.length + 10);
+      try {
+        const response = await getResponse(`${server.url}/`);
+        const error = await readPaced(response).then(
+          () => undefined,
+          (failure: Error) => failure,
+        );
+        expect(error?.message).toMatch(/aborted/);
+        const body = server.bodies[0] as FileBody;
+        await closed(body);
+        expect(body.errored?.message).toBe(`the object ended at byte ${big.length}, before the range it was opened for`);
+        expect(body.readsOnLoop).toBeGreaterThan(0);
+        expect(openFilesUnder(bigPath)).toEqual([]);
+      } finally {
+        await server.close();
+      }
+    });
   });
 
   it('gives fresh buffers to any other destination, which may hold on to chunks after its write callback', async () => {
