@@ -21,6 +21,7 @@ const perStorage = (storage) => [
   'B9-all',
   'B11-push',
   'B11-pull',
+  'B11-pull-cpu',
   'B11-repush',
   'B11-mount',
   'B12-single',

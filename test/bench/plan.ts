@@ -14,6 +14,11 @@ export interface Plan {
    * or two, and on two shared cores single runs swing by up to 2×, so they get more runs.
    */
   readonly transferRounds: number;
+  /**
+   * Measured runs of B11, where a real client's own work sets the pace: the registries' part
+   * differs by less than a run's spread (about 1% of a pull), so the medians need more pairs.
+   */
+  readonly clientRounds: number;
   /** One discarded run per subject before the measured ones. */
   readonly warmup: boolean;
   readonly storages: readonly StorageKind[];
@@ -79,7 +84,8 @@ export function parsePlan(argv: readonly string[]): Plan {
   const rounds = values.rounds ? Number(values.rounds) : quick ? 1 : 3;
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds takes a positive whole number');
   const transferRounds = values.rounds || quick ? rounds : 5;
-  const common = { quick, rounds, transferRounds, storages, only, partial: quick || only.size > 0 || storages.length < 2 || rounds < 3 };
+  const clientRounds = values.rounds || quick ? rounds : 9;
+  const common = { quick, rounds, transferRounds, clientRounds, storages, only, partial: quick || only.size > 0 || storages.length < 2 || rounds < 3 };
   if (quick) {
     return {
       ...common,

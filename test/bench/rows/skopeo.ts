@@ -11,6 +11,7 @@ import { interleave, type Runner } from '../measure';
 import { sizeLabel } from '../plan';
 import { OCI_MANIFEST } from '../seed';
 import type { Registry } from '../servers/registry';
+import { processCounters } from '../support/processes';
 import type { Row } from './row';
 
 const exec = promisify(execFile);
@@ -77,6 +78,9 @@ export const b11: Row = {
       }
       return `oci:${layoutOf(round)}:v1`;
     };
+    // What serving a pull costs each registry, apart from the client's pace: Wharf's process
+    // and its PostgreSQL (which only Wharf uses), Distribution's process.
+    const registryCpuSeconds = (registry: Registry) => processCounters(registry.pid).cpuSeconds + (registry === phase.wharf ? phase.pg.cpuSeconds() : 0);
     const runner =
       (registry: Registry): Runner =>
       async (round) => {
@@ -87,11 +91,13 @@ export const b11: Row = {
         const dest = ['--dest-tls-verify=false', '--dest-creds', creds];
         rmSync(scratch, { recursive: true, force: true });
         const push = await copy([...dest, source, `docker://${host}/${repository}:v1`]);
+        const cpuBefore = registryCpuSeconds(registry);
         const pulled = await copy(['--src-tls-verify=false', '--src-creds', creds, `docker://${host}/${repository}:v1`, `dir:${scratch}`]);
+        const pullCpu = registryCpuSeconds(registry) - cpuBefore;
         rmSync(scratch, { recursive: true, force: true });
         const repush = await copy([...dest, source, `docker://${host}/${repository}:v1`]);
         const mount = await copy([...dest, source, `docker://${host}/${repository}-mounted:v1`]);
-        return { push, pull: pulled, repush, mount };
+        return { push, pull: pulled, repush, mount, pullCpu };
       };
     const measured = await interleave(`B11${phase.suffix}`, phase.plan, {
       wharf: runner(phase.wharf),
@@ -103,13 +109,21 @@ export const b11: Row = {
         rmSync(scratch, { recursive: true, force: true });
         return { push: seconds, pull: seconds };
       },
-    }, { rounds: phase.plan.transferRounds });
+    }, { rounds: phase.plan.clientRounds });
     rmSync(layouts, { recursive: true, force: true });
     const image = `a one-layer ${sizeLabel(size)} image`;
     const common = { unit: 's', better: 'lower' as const, peerOf: `Distribution 2.8.2 (${phase.storage === 'fs' ? 'filesystem' : 'S3'}), same copies; token from the harness's token service` };
     const local = 'skopeo copy of the same image oci: → dir: (its own reading, hashing, writing)';
     phase.results.figure(measured, { id: `B11-push${phase.suffix}`, name: `skopeo copy of ${image} to the registry (${phase.storage})`, metric: 'push', ceilingOf: local, ...common });
     phase.results.figure(measured, { id: `B11-pull${phase.suffix}`, name: `skopeo copy of ${image} from the registry to dir: (${phase.storage})`, metric: 'pull', ceilingOf: local, ...common });
+    phase.results.figure(measured, {
+      id: `B11-pull-cpu${phase.suffix}`,
+      name: `registry CPU while skopeo pulls ${image} (${phase.storage})`,
+      unit: 's',
+      better: 'lower',
+      metric: 'pullCpu',
+      peerOf: "Distribution 2.8.2's process, same pulls; Wharf's figure is its process and its PostgreSQL's",
+    });
     phase.results.figure(measured, { id: `B11-repush${phase.suffix}`, name: `skopeo copy of the same image again (blobs exist) (${phase.storage})`, metric: 'repush', ...common });
     phase.results.figure(measured, { id: `B11-mount${phase.suffix}`, name: `skopeo copy of the same image to another repository (mount) (${phase.storage})`, metric: 'mount', ...common });
   },

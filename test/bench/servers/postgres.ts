@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startEmbeddedPostgres } from '@wharf/db';
 import { Client } from 'pg';
 
-import { track, untrack, type Managed } from '../support/processes';
+import { processTreeCpuSeconds, track, untrack, type Managed } from '../support/processes';
 
 /**
  * The PostgreSQL Wharf keeps its metadata in: the same embedded PostgreSQL `npm start` runs,
@@ -51,10 +51,20 @@ export class Postgres implements Managed {
     await this.stopDb();
   }
 
+  /** The postmaster's process id, from its pid file; 0 when it is not running. */
+  private get pid(): number {
+    return Number(readFileSync(join(this.dir, 'cluster', 'postmaster.pid'), 'utf8').split('\n', 1)[0]) || 0;
+  }
+
+  /** CPU seconds the postmaster and its backends have used (see processTreeCpuSeconds). */
+  cpuSeconds(): number {
+    return processTreeCpuSeconds(this.pid);
+  }
+
   /** Fast shutdown of the postmaster, from a synchronous exit handler. */
   killNow(): void {
     try {
-      const pid = Number(readFileSync(join(this.dir, 'cluster', 'postmaster.pid'), 'utf8').split('\n', 1)[0]);
+      const pid = this.pid;
       if (pid > 0) process.kill(pid, 'SIGINT');
     } catch {
       // not running

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** Something the harness started and must stop, whatever happens. */
@@ -142,6 +142,32 @@ export function processCounters(pid: number): { cpuSeconds: number; storageReadB
   } catch {
     return { cpuSeconds: 0, storageReadBytes: 0 };
   }
+}
+
+/**
+ * CPU seconds used by a process and every process below it that is still running (as
+ * PostgreSQL's backends are while their connections stay open); 0 for a pid of 0.
+ */
+export function processTreeCpuSeconds(rootPid: number): number {
+  if (rootPid <= 0) return 0;
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // gone while listed
+    }
+  }
+  let seconds = 0;
+  for (const pending = [rootPid]; pending.length > 0; ) {
+    const pid = pending.pop()!;
+    seconds += processCounters(pid).cpuSeconds;
+    pending.push(...(children.get(pid) ?? []));
+  }
+  return seconds;
 }
 
 /** Samples the RSS of one process every `intervalMs` and keeps the peak. */
