@@ -350,6 +350,27 @@ describe('manifests', () => {
       for (const tag of ['a', 'b']) expect((await get(name, tag)).header('docker-content-digest')).toBe(sha256(body));
     });
 
+    it('the same manifest pushed again, under another tag: its push time moves, its size and references stay', async () => {
+      const name = uniqueRepo('again');
+      const manifest = await image(name);
+      const body = JSON.stringify(manifest);
+      const digest = await pushed(name, 'v1', body);
+      const stored = () =>
+        app.query<{ pushed_at: Date; total_size: string; blobs: string[] }>(
+          `SELECT m.pushed_at, m.total_size, ARRAY(SELECT mb.digest FROM manifest_blob mb WHERE mb.manifest_id = m.id ORDER BY mb.digest) AS blobs
+             FROM manifest m JOIN repository r ON r.id = m.repository_id WHERE r.name = $1 AND m.digest = $2`,
+          [name, digest],
+        );
+      const [first] = await stored();
+      await pushed(name, 'v2', body);
+      const [again] = await stored();
+      expect(again!.pushed_at.getTime()).toBeGreaterThan(first!.pushed_at.getTime());
+      expect(Number(again!.total_size)).toBe(Buffer.byteLength(body) + manifest.config.size + manifest.layers[0]!.size);
+      expect(again!.blobs).toEqual([manifest.config.digest, manifest.layers[0]!.digest].sort());
+      expect(await tagsOf(name)).toEqual(['v1', 'v2']);
+      expect((await get(name, 'v2')).header('docker-content-digest')).toBe(digest);
+    });
+
     it('a tag pushed again moves to the new manifest atomically; readers never see it missing', async () => {
       const name = uniqueRepo('move');
       const [first, second] = [JSON.stringify(await image(name)), JSON.stringify(await image(name))];

@@ -90,11 +90,12 @@ export class ManifestsRepository {
    * points `tags` at it, all in the caller's transaction.
    */
   async save(manifest: NewManifest, tags: readonly string[], db: Queryable): Promise<string> {
-    const { rows } = await db.query<{ id: string }>(
+    // xmax is 0 only in a row version this statement inserted, not in one it updated.
+    const { rows } = await db.query<{ id: string; inserted: boolean }>(
       `INSERT INTO manifest (repository_id, digest, media_type, artifact_type, content, size, subject_digest, annotations)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (repository_id, digest) DO UPDATE SET pushed_at = now()
-       RETURNING id`,
+       RETURNING id, xmax = 0 AS inserted`,
       [
         manifest.repositoryId,
         manifest.digest,
@@ -106,7 +107,12 @@ export class ManifestsRepository {
         manifest.annotations ? JSON.stringify(manifest.annotations) : null,
       ],
     );
-    const id = rows[0]!.id;
+    const { id, inserted } = rows[0]!;
+    // Pushed again: its references and total size were fixed by the push that stored it.
+    if (!inserted) {
+      await this.tagAll(manifest.repositoryId, tags, id, db);
+      return id;
+    }
     if (manifest.blobDigests.length > 0) {
       await db.query('INSERT INTO manifest_blob (manifest_id, digest) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [id, manifest.blobDigests]);
     }
@@ -122,14 +128,17 @@ export class ManifestsRepository {
         WHERE m.id = $1`,
       [id],
     );
-    if (tags.length > 0) {
-      await db.query(
-        `INSERT INTO tag (repository_id, name, manifest_id) SELECT $1, unnest($2::text[]), $3
-         ON CONFLICT (repository_id, name) DO UPDATE SET manifest_id = excluded.manifest_id, pushed_at = now()`,
-        [manifest.repositoryId, tags, id],
-      );
-    }
+    await this.tagAll(manifest.repositoryId, tags, id, db);
     return id;
+  }
+
+  private async tagAll(repositoryId: string, tags: readonly string[], manifestId: string, db: Queryable): Promise<void> {
+    if (tags.length === 0) return;
+    await db.query(
+      `INSERT INTO tag (repository_id, name, manifest_id) SELECT $1, unnest($2::text[]), $3
+       ON CONFLICT (repository_id, name) DO UPDATE SET manifest_id = excluded.manifest_id, pushed_at = now()`,
+      [repositoryId, tags, manifestId],
+    );
   }
 
   /** Deletes a manifest with its tags and references. */
