@@ -91,8 +91,12 @@ describe('FileBody', () => {
       return Buffer.concat(chunks);
     }
 
+    // The loop as ReadPacing would find it in a process of its own: jest's parallel suites can
+    // keep this one's loop busy, or delay one of its reads past the slow-read mark.
+    const idleLoop = { busy: false, sawSlowReadLately: false, slowRead: () => undefined };
+
     function serveBig(end: number) {
-      return serveBodies(async () => ({ body: new FileBody(await open(bigPath, 'r'), 0, end), length: end + 1 }));
+      return serveBodies(async () => ({ body: new FileBody(await open(bigPath, 'r'), 0, end, idleLoop), length: end + 1 }));
     }
 
     it('moves its reads onto the event loop and sends every byte in order', async () => {
@@ -101,8 +105,8 @@ describe('FileBody', () => {
         const got = await readPaced(await getResponse(`${server.url}/`));
         expect(sha(got)).toBe(sha(big));
         await closed(server.bodies[0]);
-        // The first reads go to the threadpool while the client's pace is measured; a read that
-        // a busy host delays past 5 ms sends the rest back there (ReadPacing).
+        // The first reads go to the threadpool while the client's pace is measured; a read on
+        // the loop that a busy host delays past 5 ms sends the rest back there (ReadPacing).
         expect((server.bodies[0] as FileBody).readsOnLoop).toBeGreaterThan(0);
         expect(openFilesUnder(bigPath)).toEqual([]);
       } finally {

@@ -2,6 +2,7 @@ import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 
 import { PooledBody } from './pooled-body';
+import type { EventLoopState } from './read-pacing';
 
 /** A byte range of an open file; closes the file when it ends or is destroyed. */
 export class FileBody extends PooledBody {
@@ -9,8 +10,9 @@ export class FileBody extends PooledBody {
     private readonly handle: FileHandle,
     start: number,
     end: number,
+    eventLoop?: EventLoopState,
   ) {
-    super(start, end);
+    super(start, end, eventLoop);
   }
 
   protected async readAt(buffer: Buffer, position: number, length: number): Promise<number> {

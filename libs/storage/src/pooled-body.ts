@@ -3,7 +3,7 @@ import { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 
-import { ReadPacing } from './read-pacing';
+import { processEventLoop, ReadPacing, type EventLoopState } from './read-pacing';
 
 /** Bytes per read: 64 KiB pieces cap a streamed blob GET at a third of what 1 MiB gives. */
 export const BODY_READ_BYTES = 1024 * 1024;
@@ -44,6 +44,8 @@ export abstract class PooledBody extends Readable {
   protected constructor(
     start: number,
     private readonly end: number,
+    /** What ReadPacing asks of the event loop; the process's own but in tests. */
+    private readonly eventLoop: EventLoopState = processEventLoop,
   ) {
     super({ highWaterMark: BODY_READ_BYTES });
     this.position = start;
@@ -182,7 +184,7 @@ export abstract class PooledBody extends Readable {
 
   /** Keeps READS_IN_FLIGHT reads going, each written to the response as soon as it is in. */
   private pumpInto(response: ServerResponse, endResponse: boolean): void {
-    const pacing = this.readAtNow ? new ReadPacing() : undefined;
+    const pacing = this.readAtNow ? new ReadPacing(this.eventLoop) : undefined;
     let inFlight = 0;
     let nextToWrite = this.position;
     // Reads may complete out of order; writes go out in position order.
