@@ -68,11 +68,11 @@ export const processEventLoop = new ProcessEventLoop();
  * Decides where the next read of one body that is being sent to a client runs: in libuv's
  * threadpool, or synchronously on the event loop.
  *
- * A threadpool read runs beside the loop's socket writes, which a fast client needs (B4 in
- * docs/benchmarks.md: 2,380 MB/s with every read on the loop, 3,150 with the threadpool).
- * But it costs more CPU than the same read on the loop: one thread fills the buffer and
- * another, often on another core, copies it into the socket (B11: 0.119 against 0.101 CPU
- * seconds for a 256 MiB layer). When the client takes the bytes more slowly than they are
+ * A threadpool read runs beside the loop's socket writes, which a fast client needs: B4's
+ * client got 2,380 MB/s with every read on the loop, 3,150 with the threadpool. But it costs
+ * more CPU than the same read on the loop: one thread fills the buffer and another, often on
+ * another core, copies it into the socket (0.119–0.145 against 0.101–0.108 CPU seconds per
+ * 256 MiB skopeo pull). Both measured in docs/benchmarks.md, B11. When the client takes the bytes more slowly than they are
  * read, the loop waits for the socket whatever it does, so it may as well do the reads itself
  * and leave the CPU to others, such as a client on the same host.
  *
