@@ -24,6 +24,11 @@ function giveBack(buffer: Buffer): void {
   if (spareBuffers.length < SPARE_BUFFERS_KEPT) spareBuffers.push(buffer);
 }
 
+/** A read that got fewer bytes than it claimed: the object is shorter than the range being served. */
+function shortRead({ at }: { at: number }, bytesRead: number): Error {
+  return new Error(`the object ended at byte ${at + bytesRead}, before the range it was opened for`);
+}
+
 /**
  * A byte range of a stored object as a Readable, read BODY_READ_BYTES at a time by `readAt`.
  *
@@ -108,9 +113,9 @@ export abstract class PooledBody extends Readable {
     return this.filled(claim, bytesRead);
   }
 
-  private filled({ at, length }: { at: number; length: number }, bytesRead: number): boolean {
-    if (bytesRead === length) return true;
-    this.destroy(new Error(`the object ended at byte ${at + bytesRead}, before the range it was opened for`));
+  private filled(claim: { at: number; length: number }, bytesRead: number): boolean {
+    if (bytesRead === claim.length) return true;
+    this.destroy(shortRead(claim, bytesRead));
     return false;
   }
 
@@ -151,7 +156,7 @@ export abstract class PooledBody extends Readable {
     try {
       for (let read = reads.shift(); read; read = reads.shift()) {
         const { buffer, claim, bytesRead } = await read;
-        if (bytesRead !== claim.length) throw new Error(`the object ended at byte ${claim.at + bytesRead}, before the range it was opened for`);
+        if (bytesRead !== claim.length) throw shortRead(claim, bytesRead);
         consume(claim.length === buffer.length ? buffer : buffer.subarray(0, claim.length));
         const next = readNext(buffer);
         if (next) reads.push(next);
