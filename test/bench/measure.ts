@@ -25,9 +25,12 @@ export class Measured {
 /**
  * The rule of performance.md §3: one warm-up run of each subject, then `plan.rounds` rounds
  * in which Wharf, the peer and the ceiling run in turn, so that whatever else the machine
- * does falls on all of them alike; every figure is the median of its runs. A row whose
- * figure does not depend on warm caches (peak memory) may skip the warm-up; a row may ask
- * for more rounds than `plan.rounds` (the big transfers take `plan.transferRounds`).
+ * does falls on all of them alike; every figure is the median of its runs. The order changes
+ * every round, through every order of the subjects, so that none always runs first or right
+ * after the same other one: a shared server such as MinIO carries what one subject left it
+ * with into the next one's run (B4, docs/benchmarks.md). A row whose figure does not depend on
+ * warm caches (peak memory) may skip the warm-up; a row may ask for more rounds than
+ * `plan.rounds` (the big transfers take `plan.transferRounds`).
  */
 export async function interleave(label: string, plan: Plan, runners: Partial<Record<Subject, Runner>>, options: { warmup?: boolean; rounds?: number } = {}): Promise<Measured> {
   const samples: Partial<Record<Subject, Metrics[]>> = {};
@@ -35,14 +38,21 @@ export async function interleave(label: string, plan: Plan, runners: Partial<Rec
   const roundCount = options.rounds ?? plan.rounds;
   const measuredRounds = Array.from({ length: roundCount }, (_, i) => i);
   const rounds = (options.warmup ?? plan.warmup) ? [-1, ...measuredRounds] : measuredRounds;
+  const orders = permutations(subjects);
   for (const round of rounds) {
-    const line: string[] = [];
-    for (const subject of subjects) {
+    const line = new Map<Subject, string>();
+    for (const subject of round < 0 ? subjects : orders[round % orders.length]) {
       const metrics = await runners[subject]!(round);
       if (round >= 0) (samples[subject] ??= []).push(metrics);
-      line.push(`${subject} ${Object.entries(metrics).map(([k, v]) => `${k}=${fmt(v)}`).join(' ')}`);
+      line.set(subject, `${subject} ${Object.entries(metrics).map(([k, v]) => `${k}=${fmt(v)}`).join(' ')}`);
     }
-    say(`  ${label} ${round < 0 ? 'warm-up' : `run ${round + 1}/${roundCount}`}: ${line.join(' | ')}`);
+    say(`  ${label} ${round < 0 ? 'warm-up' : `run ${round + 1}/${roundCount}`}: ${subjects.map((s) => line.get(s)).join(' | ')}`);
   }
   return new Measured(samples);
+}
+
+/** Every order of `items`, the given one first. */
+export function permutations<T>(items: readonly T[]): T[][] {
+  if (items.length <= 1) return [[...items]];
+  return items.flatMap((first, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [first, ...rest]));
 }

@@ -10,10 +10,16 @@ export interface Plan {
   /** Measured runs per subject (wharf, peer, ceiling), interleaved; medians are reported. */
   readonly rounds: number;
   /**
-   * Measured runs of the rows that time one big transfer (B4–B6, B11): each run takes a second
+   * Measured runs of the rows that time one big transfer (B5, B6): each run takes a second
    * or two, and on two shared cores single runs swing by up to 2×, so they get more runs.
    */
   readonly transferRounds: number;
+  /**
+   * Measured runs of B4's pulls: a quarter second each, and the medians of five needed more
+   * pairs (two registries doing the same work, B4's redirect row on MinIO, differed by a
+   * quarter in one full run).
+   */
+  readonly pullRounds: number;
   /**
    * Measured runs of B11, where a real client's own work sets the pace: the registries' part
    * differs by less than a run's spread (about 1% of a pull), so the medians need more pairs.
@@ -84,8 +90,9 @@ export function parsePlan(argv: readonly string[]): Plan {
   const rounds = values.rounds ? Number(values.rounds) : quick ? 1 : 3;
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds takes a positive whole number');
   const transferRounds = values.rounds || quick ? rounds : 5;
+  const pullRounds = values.rounds || quick ? rounds : 9;
   const clientRounds = values.rounds || quick ? rounds : 9;
-  const common = { quick, rounds, transferRounds, clientRounds, storages, only, partial: quick || only.size > 0 || storages.length < 2 || rounds < 3 };
+  const common = { quick, rounds, transferRounds, pullRounds, clientRounds, storages, only, partial: quick || only.size > 0 || storages.length < 2 || rounds < 3 };
   if (quick) {
     return {
       ...common,

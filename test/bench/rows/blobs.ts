@@ -117,7 +117,7 @@ export const b4: Row = {
         wharf: pull(`${wharf.url}${path}`, wharf.pid, await wharf.authorization([`repository:${B4_REPOSITORY}:pull`]), redirect),
         peer: pull(`${peer.url}${path}`, peer.pid, await peer.authorization([`repository:${B4_REPOSITORY}:pull`]), redirect),
         ceiling: pull(ceilingUrl, ceilingPid),
-      }, { rounds: phase.plan.transferRounds });
+      }, { rounds: phase.plan.pullRounds });
       const id = `B4-${mode}`;
       const name = `blob pull ${sizeLabel(size)}, ${mode === 'proxy' ? 'bytes through the registry' : '307 to a presigned URL'} (${phase.storage})`;
       const common = { peerOf: peerOf(phase, mode === 'proxy' ? 'redirect disabled' : 'redirect (its S3 default)'), ceilingOf };
