@@ -145,29 +145,36 @@ export function processCounters(pid: number): { cpuSeconds: number; storageReadB
 }
 
 /**
- * CPU seconds used by a process and every process below it that is still running (as
- * PostgreSQL's backends are while their connections stay open); 0 for a pid of 0.
+ * CPU seconds used by a process and every process below it: those running (as PostgreSQL's
+ * backends are while their connections stay open) and those that have ended and been waited
+ * for within the tree, which the kernel adds to their parent's children's time. Without the
+ * latter, a backend that ended between two samples took its seconds with it, and the
+ * difference could come out below zero. 0 for a pid of 0.
  */
 export function processTreeCpuSeconds(rootPid: number): number {
   if (rootPid <= 0) return 0;
   const children = new Map<number, number[]>();
+  const ticks = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+      // After the command name: ppid is the 2nd field; utime, stime, cutime and cstime the 12th to 15th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const pid = Number(entry);
+      children.set(Number(fields[1]), [...(children.get(Number(fields[1])) ?? []), pid]);
+      ticks.set(pid, fields.slice(11, 15).reduce((sum, field) => sum + Number(field), 0));
     } catch {
       // gone while listed
     }
   }
-  let seconds = 0;
+  let total = 0;
   for (const pending = [rootPid]; pending.length > 0; ) {
     const pid = pending.pop()!;
-    seconds += processCounters(pid).cpuSeconds;
+    total += ticks.get(pid) ?? 0;
     pending.push(...(children.get(pid) ?? []));
   }
-  return seconds;
+  return total / USER_HZ;
 }
 
 /** Samples the RSS of one process every `intervalMs` and keeps the peak. */
