@@ -1,6 +1,6 @@
 // Preloaded into a Wharf process (NODE_OPTIONS=--require) by heap-growth.e2e-spec.ts: counts the
 // process's own garbage collections by kind and keeps the counts in WHARF_TEST_GC_FILE.
-const { writeFileSync } = require('node:fs');
+const { renameSync, writeFileSync } = require('node:fs');
 const { PerformanceObserver, constants } = require('node:perf_hooks');
 
 const file = process.env.WHARF_TEST_GC_FILE;
@@ -13,4 +13,12 @@ new PerformanceObserver((list) => {
     else if (kind === constants.NODE_PERFORMANCE_GC_INCREMENTAL) counts.incremental++;
   }
 }).observe({ entryTypes: ['gc'] });
-if (file) setInterval(() => writeFileSync(file, JSON.stringify(counts)), 50).unref();
+// Written beside the file and renamed over it: the test never reads a file half-written (or
+// just truncated, which writeFileSync does first).
+if (file) {
+  const partial = `${file}.${process.pid}.partial`;
+  setInterval(() => {
+    writeFileSync(partial, JSON.stringify(counts));
+    renameSync(partial, file);
+  }, 50).unref();
+}
