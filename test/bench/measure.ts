@@ -52,7 +52,7 @@ export async function interleave(label: string, plan: Plan, runners: Partial<Rec
 }
 
 /** Every order of `items`, the given one first. */
-export function permutations<T>(items: readonly T[]): T[][] {
+function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [[...items]];
   return items.flatMap((first, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [first, ...rest]));
 }

@@ -72,9 +72,9 @@ export const processEventLoop = new ProcessEventLoop();
  * client got 2,380 MB/s with every read on the loop, 3,150 with the threadpool. But it costs
  * more CPU than the same read on the loop: one thread fills the buffer and another, often on
  * another core, copies it into the socket (0.119–0.145 against 0.101–0.108 CPU seconds per
- * 256 MiB skopeo pull). Both measured in docs/benchmarks.md, B11. When the client takes the bytes more slowly than they are
- * read, the loop waits for the socket whatever it does, so it may as well do the reads itself
- * and leave the CPU to others, such as a client on the same host.
+ * 256 MiB skopeo pull). Both measured in docs/benchmarks.md, B11. When the client takes the
+ * bytes more slowly than they are read, the loop waits for the socket whatever it does, so it
+ * may as well do the reads itself and leave the CPU to others, such as a client on the same host.
  *
  * So a read runs on the loop only while all of these hold:
  * - the client has been measured to take the bytes at CLIENT_PACED_MS_PER_MIB or slower;
