@@ -91,13 +91,15 @@ same hello server, so the B1 ceiling is partly the load generator's own limit �
 
 const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? '—' : `${fmt(a / b)}×`);
 
+const perRound = (e: Entry) => (e.pairs ? `${fmt(e.pairs.ratio)}×, ${e.pairs.wharfBetter}/${e.pairs.rounds}` : '—');
+
 function resultsTable(entries: readonly Entry[]): string {
   const lines = [
-    '| id | measured | unit | better | Wharf | peer | ceiling | Wharf/peer | Wharf/ceiling |',
-    '|---|---|---|---|---:|---:|---:|---:|---:|',
+    '| id | measured | unit | better | Wharf | peer | ceiling | Wharf/peer | per round | Wharf/ceiling |',
+    '|---|---|---|---|---:|---:|---:|---:|---:|---:|',
     ...entries.map(
       (e) =>
-        `| ${e.id} | ${e.error ? `${e.name} — **failed:** ${e.error.replace(/\|/g, '\\|').split('\n')[0]}` : e.name} | ${e.unit} | ${e.better === 'higher' ? '↑' : '↓'} | ${fmt(e.wharf)} | ${fmt(e.peer)} | ${fmt(e.ceiling)} | ${ratio(e.wharf, e.peer)} | ${ratio(e.wharf, e.ceiling)} |`,
+        `| ${e.id} | ${e.error ? `${e.name} — **failed:** ${e.error.replace(/\|/g, '\\|').split('\n')[0]}` : e.name} | ${e.unit} | ${e.better === 'higher' ? '↑' : '↓'} | ${fmt(e.wharf)} | ${fmt(e.peer)} | ${fmt(e.ceiling)} | ${ratio(e.wharf, e.peer)} | ${perRound(e)} | ${ratio(e.wharf, e.ceiling)} |`,
     ),
   ];
   const sources = entries.filter((e) => e.peerOf || e.ceilingOf).map((e) => `- **${e.id}** — peer: ${e.peerOf ?? 'none'}; ceiling: ${e.ceilingOf ?? 'none'}`);
@@ -111,7 +113,7 @@ function summary(plan: Plan, machine: Machine, date: string): string {
     `- **Machine:** ${machine.cpu}, ${machine.cores} cores, ${machine.ramGiB} GiB RAM; ${machine.os}; Node ${machine.node}. Servers, load generator and ceilings share the cores.`,
     `- **Peer:** CNCF Distribution (\`${machine.tools.distribution}\`) with Docker token auth (ES256 tokens the harness mints, checked to be enforced), in-memory blob descriptor cache, on the same storage as Wharf: a folder, then MinIO (\`${machine.tools.minio}\`). Wharf as built by \`npm start\`, token auth on, embedded PostgreSQL.`,
     `- **Clients:** a load generator in its own process (undici; blob bodies made before the clock starts, but for B12's; blob pulls over plain sockets into one reused buffer); skopeo (\`${machine.tools.skopeo}\`); ${machine.tools.chromium}.`,
-    `- **Method:** each row ${plan.warmup ? 'warms up once, then runs' : 'runs'} ${plan.rounds} time${plan.rounds === 1 ? '' : 's'} per subject${plan.transferRounds !== plan.rounds ? ` (B4's pulls ${plan.pullRounds} times, the single big transfers of B5 and B6 ${plan.transferRounds} times, B11's copies ${plan.clientRounds} times)` : ''}, Wharf, peer and ceiling in turn, in an order that changes every round through every order of the three; figures are medians. Rates of request rows are over ${plan.rateMs / 1000} s runs. MB/s is 10⁶ bytes per second. ↑: higher is better; ↓: lower is better (so a Wharf/peer ratio above 1 is good for ↑ rows and bad for ↓ rows).`,
+    `- **Method:** each row ${plan.warmup ? 'warms up once, then runs' : 'runs'} ${plan.rounds} time${plan.rounds === 1 ? '' : 's'} per subject${plan.transferRounds !== plan.rounds ? ` (B4's pulls ${plan.pullRounds} times, the single big transfers of B5 and B6 ${plan.transferRounds} times, B11's copies ${plan.clientRounds} times)` : ''}, Wharf, peer and ceiling in turn, in an order that changes every round through every order of the three; figures are medians, and the targets are judged on the ratio of Wharf's median to the peer's (Wharf/peer). "Per round" is the median of the ratios of the two runs of each round, and in how many rounds Wharf did better. Rates of request rows are over ${plan.rateMs / 1000} s runs. MB/s is 10⁶ bytes per second. ↑: higher is better; ↓: lower is better (so a Wharf/peer ratio above 1 is good for ↑ rows and bad for ↓ rows).`,
   ].join('\n');
 }
 
