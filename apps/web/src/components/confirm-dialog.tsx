@@ -1,8 +1,8 @@
 'use client';
 
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 
-import { describeError } from '@/lib/api';
+import { useAction } from '@/lib/use-action';
 
 import styles from './confirm-dialog.module.css';
 
@@ -25,24 +25,17 @@ export function ConfirmDialog({
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
     return () => dialog?.close();
   }, []);
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const confirm = () =>
+    run(async () => {
       await onConfirm();
       onClose();
-    } catch (caught) {
-      setError(describeError(caught));
-      setBusy(false);
-    }
-  };
+    }, { leaving: true });
   return (
     <dialog
       ref={ref}

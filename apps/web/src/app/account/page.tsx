@@ -9,8 +9,9 @@ import { expiresAt, ExpiryField, initialExpiry, type Expiry } from '@/components
 import { FormMessage } from '@/components/form-message';
 import { EmptyState, ErrorState, Loading } from '@/components/states';
 import { TimeAgo } from '@/components/time-ago';
-import { api, describeError, unwrap, type Schema } from '@/lib/api';
+import { api, expectOk, unwrap, type Schema } from '@/lib/api';
 import { useRequiredUser } from '@/lib/session';
+import { useAction } from '@/lib/use-action';
 import { useApi } from '@/lib/use-api';
 
 import styles from './account.module.css';
@@ -32,22 +33,18 @@ function ChangePassword() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
+  const { busy, error, setError, run } = useAction();
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (next !== repeat) return setError('The two new passwords differ.');
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await api().PUT('/api/v1/me/password', { body: { currentPassword: current, newPassword: next } });
-      if (!result.response.ok) unwrap(result);
-      // Every session ends, this one too: sign in again with the new password.
-      router.push(`/sign-in?next=${encodeURIComponent('/account')}&changed=1`);
-    } catch (caught) {
-      setError(describeError(caught));
-      setBusy(false);
-    }
+    return run(
+      async () => {
+        expectOk(await api().PUT('/api/v1/me/password', { body: { currentPassword: current, newPassword: next } }));
+        // Every session ends, this one too: sign in again with the new password.
+        router.push(`/sign-in?next=${encodeURIComponent('/account')}&changed=1`);
+      },
+      { leaving: true },
+    );
   };
   return (
     <section className="card" aria-labelledby="password">
@@ -93,13 +90,10 @@ function CreateToken({ onCreated }: { onCreated: (token: Schema<'CreatedPersonal
   const [expiry, setExpiry] = useState<Expiry>(initialExpiry(30));
   const [namespaces, setNamespaces] = useState('');
   const [repositories, setRepositories] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
+  const { busy, error, run } = useAction();
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       const ns = splitList(namespaces);
       const repos = splitList(repositories);
       const created = unwrap(await api().POST('/api/v1/me/tokens', { body: { name: name.trim(), scope, expiresAt: expiresAt(expiry) ?? null, ...(ns ? { namespaces: ns } : {}), ...(repos ? { repositories: repos } : {}) } }));
@@ -107,11 +101,7 @@ function CreateToken({ onCreated }: { onCreated: (token: Schema<'CreatedPersonal
       setNamespaces('');
       setRepositories('');
       onCreated(created);
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form onSubmit={(event) => void submit(event)} className={styles.form} aria-labelledby="new-token">
@@ -177,8 +167,7 @@ function Tokens() {
   const [revoking, setRevoking] = useState<Token | null>(null);
   const [tokens, retry] = useApi(`tokens:${version}`, async () => unwrap(await api().GET('/api/v1/me/tokens')));
   const revoke = async (token: Token) => {
-    const result = await api().DELETE('/api/v1/me/tokens/{id}', { params: { path: { id: token.id } } });
-    if (!result.response.ok) unwrap(result);
+    expectOk(await api().DELETE('/api/v1/me/tokens/{id}', { params: { path: { id: token.id } } }));
     setVersion((n) => n + 1);
   };
   return (

@@ -11,8 +11,9 @@ import { Pager, useCursorPager } from '@/components/pager';
 import { EmptyState, ErrorState, Loading } from '@/components/states';
 import { TabNav } from '@/components/tab-nav';
 import { TimeAgo } from '@/components/time-ago';
-import { api, describeError, expectOk, unwrap, type Schema } from '@/lib/api';
+import { api, expectOk, unwrap, type Schema } from '@/lib/api';
 import { useRequiredUser } from '@/lib/session';
+import { useAction } from '@/lib/use-action';
 import { useApi } from '@/lib/use-api';
 
 import styles from './admin.module.css';
@@ -24,25 +25,17 @@ type Change = 'disable' | 'enable' | 'grant' | 'revoke' | 'delete';
 function Settings() {
   const [system, retry] = useApi('system', async () => unwrap(await api().GET('/api/v1/system')));
   const [override, setOverride] = useState<boolean | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const [saved, setSaved] = useState<string | null>(null);
   const current = override ?? (system.state === 'ready' ? system.data.selfRegistration : false);
-  const toggle = async () => {
-    setBusy(true);
-    setError(null);
+  const toggle = () => {
     setSaved(null);
-    try {
+    return run(async () => {
       const next = !current;
-      const result = await api().PUT('/api/v1/system/settings', { body: { selfRegistration: next } });
-      if (!result.response.ok) unwrap(result);
+      expectOk(await api().PUT('/api/v1/system/settings', { body: { selfRegistration: next } }));
       setOverride(next);
       setSaved(next ? 'Self-registration is on: anyone may create an account.' : 'Self-registration is off: only administrators create accounts.');
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <section className="card" aria-labelledby="settings">
@@ -78,24 +71,17 @@ function CreateUser({ onCreated }: { onCreated: (user: User) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [admin, setAdmin] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
+  const { busy, error, run } = useAction();
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       const user = unwrap(await api().POST('/api/v1/users', { body: { name: name.trim(), password, admin, ...(email.trim() ? { email: email.trim() } : {}) } }));
       setName('');
       setEmail('');
       setPassword('');
       setAdmin(false);
       onCreated(user);
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form onSubmit={(event) => void submit(event)} className={styles.form} aria-labelledby="new-user">

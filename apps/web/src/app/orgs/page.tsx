@@ -3,11 +3,13 @@
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 
+import { FormMessage } from '@/components/form-message';
 import { OrganizationTable } from '@/components/organization-table';
 import { Pager, useCursorPager } from '@/components/pager';
 import { EmptyState, ErrorState, Loading } from '@/components/states';
-import { api, describeError, unwrap } from '@/lib/api';
+import { api, unwrap } from '@/lib/api';
 import { useRequiredUser } from '@/lib/session';
+import { useAction } from '@/lib/use-action';
 import { useApi } from '@/lib/use-api';
 
 /** Creates an organization; the creator becomes its admin and lands on its page. */
@@ -16,31 +18,24 @@ function CreateOrganization({ onCancel }: { onCancel: () => void }) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [isPublic, setPublic] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const nameId = useId();
   const descriptionId = useId();
   const hintId = useId();
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const org = unwrap(await api().POST('/api/v1/orgs', { body: { name: name.trim(), public: isPublic, ...(description.trim() ? { description: description.trim() } : {}) } }));
-      router.push(`/orgs/${encodeURIComponent(org.name)}`);
-    } catch (caught) {
-      setError(describeError(caught));
-      setBusy(false);
-    }
+    return run(
+      async () => {
+        const org = unwrap(await api().POST('/api/v1/orgs', { body: { name: name.trim(), public: isPublic, ...(description.trim() ? { description: description.trim() } : {}) } }));
+        router.push(`/orgs/${encodeURIComponent(org.name)}`);
+      },
+      { leaving: true },
+    );
   };
   return (
     <form className="card" onSubmit={(event) => void submit(event)} aria-labelledby="create-org">
       <h2 id="create-org">New organization</h2>
-      {error ? (
-        <p role="alert" style={{ color: 'var(--color-danger)', background: 'var(--color-danger-bg)', border: '1px solid #fda29b', borderRadius: 'var(--radius)', padding: 'var(--space-3)' }}>
-          {error}
-        </p>
-      ) : null}
+      <FormMessage error={error} />
       <div className="field">
         <label htmlFor={nameId}>Name</label>
         <input id={nameId} className="input" value={name} onChange={(event) => setName(event.target.value)} aria-describedby={hintId} autoComplete="off" maxLength={255} required autoFocus />

@@ -6,6 +6,7 @@ import { Suspense, useState, type FormEvent } from 'react';
 import { api, describeError, PortalError, unwrap } from '@/lib/api';
 import { safeNext } from '@/lib/safe-next';
 import { useSession } from '@/lib/session';
+import { useAction } from '@/lib/use-action';
 
 import styles from './sign-in.module.css';
 
@@ -23,22 +24,19 @@ function SignInForm() {
   const { refresh } = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const target = safeNext(params.get('next'));
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      unwrap(await api().POST('/api/v1/session', { body: { username, password } }));
-      await refresh();
-      router.replace(target);
-    } catch (caught) {
-      setError(messageFor(caught));
-      setBusy(false);
-    }
+    return run(
+      async () => {
+        unwrap(await api().POST('/api/v1/session', { body: { username, password } }));
+        await refresh();
+        router.replace(target);
+      },
+      { leaving: true, describe: messageFor },
+    );
   };
 
   return (

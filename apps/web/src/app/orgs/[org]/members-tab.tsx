@@ -8,6 +8,7 @@ import { Pager, useCursorPager } from '@/components/pager';
 import { EmptyState, ErrorState, Loading } from '@/components/states';
 import { api, describeError, expectOk, PortalError, unwrap, type Schema } from '@/lib/api';
 import { useSession } from '@/lib/session';
+import { useAction } from '@/lib/use-action';
 import { useApi } from '@/lib/use-api';
 
 import styles from './org.module.css';
@@ -73,25 +74,21 @@ function NameAndRoleForm({
 }) {
   const [name, setName] = useState('');
   const [role, setRole] = useState<RoleName>('developer');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const nameId = useId();
   const roleId = useId();
   const explainId = useId();
   const chosen = roles.find((r) => r.role === role);
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     const value = name.trim();
-    setBusy(true);
-    setError(null);
-    try {
-      await save(value, role);
-      setName('');
-    } catch (caught) {
-      setError(describe(caught, value));
-    } finally {
-      setBusy(false);
-    }
+    return run(
+      async () => {
+        await save(value, role);
+        setName('');
+      },
+      { describe: (caught) => describe(caught, value) },
+    );
   };
   return (
     <form onSubmit={(event) => void submit(event)} aria-labelledby={id}>
@@ -138,29 +135,23 @@ function AddMember({ org, roles, onAdded }: { org: string; roles: RoleInfo[]; on
 }
 
 function MemberRow({ org, member, roles, canManage, isSelf, onChanged }: { org: string; member: Schema<'MemberDto'>; roles: RoleInfo[]; canManage: boolean; isSelf: boolean; onChanged: (message: string) => void }) {
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction();
   const [role, setRole] = useState<RoleName>(member.role);
   const path = { org, user: member.name };
   const change = async (next: RoleName) => {
     const before = role;
     setRole(next);
-    setError(null);
-    try {
+    const changed = await run(async () => {
       unwrap(await api().PUT('/api/v1/orgs/{org}/members/{user}', { params: { path }, body: { role: next } }));
       onChanged(`${member.name} is now ${next}.`);
-    } catch (caught) {
-      setRole(before);
-      setError(describeError(caught));
-    }
+    });
+    if (!changed) setRole(before);
   };
   const remove = async () => {
-    setError(null);
-    try {
+    await run(async () => {
       expectOk(await api().DELETE('/api/v1/orgs/{org}/members/{user}', { params: { path } }));
       onChanged(`${member.name} was removed.`);
-    } catch (caught) {
-      setError(describeError(caught));
-    }
+    });
   };
   return (
     <tr>
@@ -208,8 +199,9 @@ function TeamCard({ org, team, roles, canManage, onChanged }: { org: string; tea
   const [members, retry] = useApi(`team:${org}:${team.id}:${version}`, async () => unwrap(await api().GET('/api/v1/orgs/{org}/teams/{teamId}/members', { params: { path: { org, teamId: team.id } } })).items);
   const [role, setRole] = useState<RoleName>(team.role);
   const [draft, setDraft] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Adding has its own state: its button says "Adding…" only while a member is being added.
+  const adding = useAction();
+  const { error, run } = useAction();
   const titleId = useId();
   const roleId = useId();
   const userId = useId();
@@ -217,49 +209,37 @@ function TeamCard({ org, team, roles, canManage, onChanged }: { org: string; tea
   const changeRole = async (next: RoleName) => {
     const before = role;
     setRole(next);
-    setError(null);
-    try {
+    const changed = await run(async () => {
       unwrap(await api().PATCH('/api/v1/orgs/{org}/teams/{teamId}', { params: { path }, body: { role: next } }));
       onChanged(`The team ${team.name} now gives ${roleTitle(roles, next)}.`);
-    } catch (caught) {
-      setRole(before);
-      setError(describeError(caught));
-    }
+    });
+    if (!changed) setRole(before);
   };
-  const add = async (event: FormEvent) => {
+  const add = (event: FormEvent) => {
     event.preventDefault();
     const user = draft.trim();
-    setBusy(true);
-    setError(null);
-    try {
-      expectOk(await api().PUT('/api/v1/orgs/{org}/teams/{teamId}/members/{user}', { params: { path: { ...path, user } } }));
-      setDraft('');
-      setVersion((n) => n + 1);
-      onChanged(`${user} joined ${team.name}.`);
-    } catch (caught) {
-      setError(addUserError(caught, user));
-    } finally {
-      setBusy(false);
-    }
+    return adding.run(
+      async () => {
+        expectOk(await api().PUT('/api/v1/orgs/{org}/teams/{teamId}/members/{user}', { params: { path: { ...path, user } } }));
+        setDraft('');
+        setVersion((n) => n + 1);
+        onChanged(`${user} joined ${team.name}.`);
+      },
+      { describe: (caught) => addUserError(caught, user) },
+    );
   };
   const remove = async (user: string) => {
-    setError(null);
-    try {
+    await run(async () => {
       expectOk(await api().DELETE('/api/v1/orgs/{org}/teams/{teamId}/members/{user}', { params: { path: { ...path, user } } }));
       setVersion((n) => n + 1);
       onChanged(`${user} left ${team.name}.`);
-    } catch (caught) {
-      setError(describeError(caught));
-    }
+    });
   };
   const deleteTeam = async () => {
-    setError(null);
-    try {
+    await run(async () => {
       expectOk(await api().DELETE('/api/v1/orgs/{org}/teams/{teamId}', { params: { path } }));
       onChanged(`The team ${team.name} was deleted.`, true);
-    } catch (caught) {
-      setError(describeError(caught));
-    }
+    });
   };
   return (
     <section className={styles.team} aria-labelledby={titleId}>
@@ -272,7 +252,7 @@ function TeamCard({ org, team, roles, canManage, onChanged }: { org: string; tea
       ) : (
         <span className="badge">{roleTitle(roles, team.role)}</span>
       )}
-      <FormMessage error={error} />
+      <FormMessage error={adding.error ?? error} />
       {members.state === 'loading' ? <Loading label="Loading the team…" /> : null}
       {members.state === 'error' ? <ErrorState title="Could not load the team’s members" message={members.message} onRetry={retry} /> : null}
       {members.state === 'ready' && members.data.length === 0 ? <p className="muted">No members yet.</p> : null}
@@ -293,8 +273,8 @@ function TeamCard({ org, team, roles, canManage, onChanged }: { org: string; tea
               <label htmlFor={userId}>User name</label>
               <input id={userId} className="input" value={draft} onChange={(event) => setDraft(event.target.value)} autoComplete="off" maxLength={255} required />
             </div>
-            <button type="submit" className="button button-secondary" disabled={busy || draft.trim() === ''}>
-              {busy ? 'Adding…' : 'Add'}
+            <button type="submit" className="button button-secondary" disabled={adding.busy || draft.trim() === ''}>
+              {adding.busy ? 'Adding…' : 'Add'}
               <span className="visually-hidden"> to {team.name}</span>
             </button>
           </form>

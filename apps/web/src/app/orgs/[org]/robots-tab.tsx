@@ -8,7 +8,8 @@ import { expiresAt, expiryComplete, ExpiryField, initialExpiry, type Expiry } fr
 import { FormMessage } from '@/components/form-message';
 import { EmptyState, ErrorState, Loading } from '@/components/states';
 import { TimeAgo } from '@/components/time-ago';
-import { api, describeError, unwrap, type Schema } from '@/lib/api';
+import { api, expectOk, unwrap, type Schema } from '@/lib/api';
+import { useAction } from '@/lib/use-action';
 import { useApi } from '@/lib/use-api';
 
 import styles from './org.module.css';
@@ -119,16 +120,13 @@ function RobotForm({ org, robot, onCreated, onUpdated, onCancel }: { org: string
   const [description, setDescription] = useState(robot?.description ?? '');
   const [rules, setRules] = useState<RuleDraft[]>(robot ? toDrafts(robot.rules) : [{ key: 1, pattern: '**', pull: true, push: false, delete: false }]);
   const [expiry, setExpiry] = useState<Expiry>(initialExpiry(robot ? 'keep' : 'never'));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const nameId = useId();
   const descriptionId = useId();
   const titleId = useId();
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       const lines = rules.map((rule) => ({ pattern: rule.pattern.trim(), actions: ACTIONS.filter((action) => rule[action]) }));
       const until = expiresAt(expiry);
       if (robot) {
@@ -138,11 +136,7 @@ function RobotForm({ org, robot, onCreated, onUpdated, onCancel }: { org: string
         const body = { name: name.trim(), rules: lines, ...(description.trim() ? { description: description.trim() } : {}), ...(until ? { expiresAt: until } : {}) };
         onCreated(unwrap(await api().POST('/api/v1/orgs/{org}/robots', { params: { path: { org } }, body })));
       }
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const valid = name.trim() !== '' && rules.length > 0 && rules.every((rule) => rule.pattern.trim() !== '' && (rule.pull || rule.push || rule.delete)) && expiryComplete(expiry);
   return (
@@ -185,15 +179,11 @@ function RobotForm({ org, robot, onCreated, onUpdated, onCancel }: { org: string
 }
 
 function RobotRow({ org, robot, canManage, onSecret, onEdit, onChanged }: { org: string; robot: Robot; canManage: boolean; onSecret: (robot: Schema<'RobotWithSecretDto'>) => void; onEdit: () => void; onChanged: (message: string) => void }) {
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction();
   const path = { org, id: robot.id };
+  // A failure shows in the row; a dialog that asked for the action closes either way.
   const act = async (work: () => Promise<void>) => {
-    setError(null);
-    try {
-      await work();
-    } catch (caught) {
-      setError(describeError(caught));
-    }
+    await run(work);
   };
   const status = robot.disabled ? 'disabled' : robot.expired ? 'expired' : 'active';
   return (
@@ -248,9 +238,7 @@ function RobotRow({ org, robot, canManage, onSecret, onEdit, onChanged }: { org:
               confirmLabel="Delete"
               onConfirm={() =>
                 act(async () => {
-                  // 204 No Content: no body to unwrap.
-                  const { response, error: body } = await api().DELETE('/api/v1/orgs/{org}/robots/{id}', { params: { path } });
-                  if (!response.ok) unwrap({ response, error: body });
+                  expectOk(await api().DELETE('/api/v1/orgs/{org}/robots/{id}', { params: { path } }));
                   onChanged(`${robot.username} was deleted.`);
                 })
               }

@@ -3,7 +3,8 @@
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 
-import { api, describeError, unwrap, type Schema } from '@/lib/api';
+import { api, expectOk, unwrap, type Schema } from '@/lib/api';
+import { useAction } from '@/lib/use-action';
 
 import styles from './org.module.css';
 
@@ -12,24 +13,17 @@ type Organization = Schema<'OrganizationDto'>;
 function GeneralSettings({ org, onChanged }: { org: Organization; onChanged: (org: Organization) => void }) {
   const [visibility, setVisibility] = useState(org.public ? 'public' : 'private');
   const [description, setDescription] = useState(org.description);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
   const descriptionId = useId();
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setSaved(false);
-    try {
+    return run(async () => {
       const updated = unwrap(await api().PATCH('/api/v1/orgs/{org}', { params: { path: { org: org.name } }, body: { public: visibility === 'public', description } }));
       setSaved(true);
       onChanged(updated);
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="card" onSubmit={(event) => void submit(event)} aria-labelledby="general-settings">
@@ -66,22 +60,18 @@ function DeleteOrganization({ org }: { org: Organization }) {
   const router = useRouter();
   const [typed, setTyped] = useState('');
   const [withRepositories, setWithRepositories] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const confirmId = useId();
   const holdsRepositories = org.repositoryCount > 0;
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const { response, error: body } = await api().DELETE('/api/v1/orgs/{org}', { params: { path: { org: org.name }, query: withRepositories ? { force: 'true' } : {} } });
-      if (!response.ok) unwrap({ response, error: body });
-      router.push('/orgs');
-    } catch (caught) {
-      setError(describeError(caught));
-      setBusy(false);
-    }
+    return run(
+      async () => {
+        expectOk(await api().DELETE('/api/v1/orgs/{org}', { params: { path: { org: org.name }, query: withRepositories ? { force: 'true' } : {} } }));
+        router.push('/orgs');
+      },
+      { leaving: true },
+    );
   };
   return (
     <form className={`card ${styles.danger}`} onSubmit={(event) => void submit(event)} aria-labelledby="delete-org">
