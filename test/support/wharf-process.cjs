@@ -13,11 +13,11 @@ const root = join(__dirname, '..', '..');
  */
 const adminPassword = 'wharf-test-admin-password';
 
-function freePort() {
+function freePort(host = '127.0.0.1') {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, host, () => {
       const { port } = server.address();
       server.close(() => resolve(port));
     });
@@ -39,27 +39,31 @@ async function waitForHealth(url, child, logFile, timeoutMs) {
   throw new Error(`wharf did not become healthy within ${timeoutMs} ms; see ${logFile}`);
 }
 
+/** `host:port` as it goes into a URL or an image reference: an IPv6 address in brackets. */
+const hostPort = (host, port) => `${host.includes(':') ? `[${host}]` : host}:${port}`;
+
 /**
  * Starts `node apps/api/dist/main.js` with its data in `dataDir` (embedded PostgreSQL unless
  * env.DATABASE_URL is given) and `adminPassword` for its admin (env.WHARF_ADMIN_PASSWORD
- * overrides it). Resolves with { url, port, pid, env, stop() } once /readyz answers; `env` is
+ * overrides it), listening on `host` (127.0.0.1 unless given, e.g. `::1`). Resolves with
+ * { url, port, pid, env, stop() } once /readyz answers; `env` is
  * the server's own configuration, which the admin CLI needs to run beside it. Stack traces
  * point into the TypeScript sources unless `sourceMaps` is false (as `npm start` and the
  * image run it: source maps cost memory and time on every error).
  */
-async function startWharf({ dataDir, env = {}, logFile, port, sourceMaps = true } = {}) {
+async function startWharf({ dataDir, env = {}, logFile, port, host = '127.0.0.1', sourceMaps = true } = {}) {
   if (!dataDir) throw new Error('startWharf needs a dataDir');
   mkdirSync(dataDir, { recursive: true });
-  const listenPort = port ?? (await freePort());
+  const listenPort = port ?? (await freePort(host));
   const log = logFile ?? join(dataDir, 'wharf.log');
   const wharfEnv = { WHARF_DATA_DIR: dataDir, WHARF_ADMIN_PASSWORD: adminPassword, ...env };
   const out = openSync(log, 'a');
   const child = spawn(process.execPath, [...(sourceMaps ? ['--enable-source-maps'] : []), join(root, 'apps/api/dist/main.js')], {
     cwd: root,
     stdio: ['ignore', out, out],
-    env: { ...process.env, NO_COLOR: '1', PORT: String(listenPort), HOST: '127.0.0.1', ...wharfEnv },
+    env: { ...process.env, NO_COLOR: '1', PORT: String(listenPort), HOST: host, ...wharfEnv },
   });
-  const url = `http://127.0.0.1:${listenPort}`;
+  const url = `http://${hostPort(host, listenPort)}`;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     await waitForHealth(url, child, log, 60_000);
@@ -82,4 +86,4 @@ async function startWharf({ dataDir, env = {}, logFile, port, sourceMaps = true 
   };
 }
 
-module.exports = { startWharf, freePort, root, adminPassword };
+module.exports = { startWharf, freePort, hostPort, root, adminPassword };
