@@ -162,7 +162,8 @@ export function processTreeCpuSeconds(rootPid: number): number {
       // After the command name: ppid is the 2nd field; utime, stime, cutime and cstime the 12th to 15th.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const pid = Number(entry);
-      children.set(Number(fields[1]), [...(children.get(Number(fields[1])) ?? []), pid]);
+      const parent = Number(fields[1]);
+      children.set(parent, [...(children.get(parent) ?? []), pid]);
       ticks.set(pid, fields.slice(11, 15).reduce((sum, field) => sum + Number(field), 0));
     } catch {
       // gone while listed
