@@ -81,6 +81,9 @@ export const b11: Row = {
     // What serving a pull costs each registry, apart from the client's pace: Wharf's process
     // and its PostgreSQL (which only Wharf uses), Distribution's process.
     const registryCpuSeconds = (registry: Registry) => processCounters(registry.pid).cpuSeconds + (registry === phase.wharf ? phase.pg.cpuSeconds() : 0);
+    // Logged, not reported: on S3, MinIO's CPU over the pull, which shares the cores too.
+    const store = phase.storage === 's3' ? phase.minio?.pid : undefined;
+    const storeCpuSeconds = () => (store === undefined ? 0 : processCounters(store).cpuSeconds);
     const runner =
       (registry: Registry): Runner =>
       async (round) => {
@@ -92,12 +95,14 @@ export const b11: Row = {
         rmSync(scratch, { recursive: true, force: true });
         const push = await copy([...dest, source, `docker://${host}/${repository}:v1`]);
         const cpuBefore = registryCpuSeconds(registry);
+        const storeBefore = storeCpuSeconds();
         const pulled = await copy(['--src-tls-verify=false', '--src-creds', creds, `docker://${host}/${repository}:v1`, `dir:${scratch}`]);
         const pullCpu = registryCpuSeconds(registry) - cpuBefore;
+        const minioCpu = storeCpuSeconds() - storeBefore;
         rmSync(scratch, { recursive: true, force: true });
         const repush = await copy([...dest, source, `docker://${host}/${repository}:v1`]);
         const mount = await copy([...dest, source, `docker://${host}/${repository}-mounted:v1`]);
-        return { push, pull: pulled, repush, mount, pullCpu };
+        return { push, pull: pulled, repush, mount, pullCpu, ...(store === undefined ? {} : { minioCpu }) };
       };
     const measured = await interleave(`B11${phase.suffix}`, phase.plan, {
       wharf: runner(phase.wharf),
