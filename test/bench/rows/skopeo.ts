@@ -81,9 +81,10 @@ export const b11: Row = {
     // What serving a pull costs each registry, apart from the client's pace: Wharf's process
     // and its PostgreSQL (which only Wharf uses), Distribution's process.
     const registryCpuSeconds = (registry: Registry) => processCounters(registry.pid).cpuSeconds + (registry === phase.wharf ? phase.pg.cpuSeconds() : 0);
-    // Logged, not reported: on S3, MinIO's CPU over the pull, which shares the cores too.
+    // Logged, not reported: on S3, MinIO's CPU over the pull (it shares the cores too) and
+    // the MB it read from the drive rather than the page cache.
     const store = phase.storage === 's3' ? phase.minio?.pid : undefined;
-    const storeCpuSeconds = () => (store === undefined ? 0 : processCounters(store).cpuSeconds);
+    const storeCounters = () => (store === undefined ? { cpuSeconds: 0, storageReadBytes: 0 } : processCounters(store));
     const runner =
       (registry: Registry): Runner =>
       async (round) => {
@@ -95,14 +96,15 @@ export const b11: Row = {
         rmSync(scratch, { recursive: true, force: true });
         const push = await copy([...dest, source, `docker://${host}/${repository}:v1`]);
         const cpuBefore = registryCpuSeconds(registry);
-        const storeBefore = storeCpuSeconds();
+        const storeBefore = storeCounters();
         const pulled = await copy(['--src-tls-verify=false', '--src-creds', creds, `docker://${host}/${repository}:v1`, `dir:${scratch}`]);
         const pullCpu = registryCpuSeconds(registry) - cpuBefore;
-        const minioCpu = storeCpuSeconds() - storeBefore;
+        const storeAfter = storeCounters();
+        const minio = { minioCpu: storeAfter.cpuSeconds - storeBefore.cpuSeconds, minioDiskMB: (storeAfter.storageReadBytes - storeBefore.storageReadBytes) / 1e6 };
         rmSync(scratch, { recursive: true, force: true });
         const repush = await copy([...dest, source, `docker://${host}/${repository}:v1`]);
         const mount = await copy([...dest, source, `docker://${host}/${repository}-mounted:v1`]);
-        return { push, pull: pulled, repush, mount, pullCpu, ...(store === undefined ? {} : { minioCpu }) };
+        return { push, pull: pulled, repush, mount, pullCpu, ...(store === undefined ? {} : minio) };
       };
     const measured = await interleave(`B11${phase.suffix}`, phase.plan, {
       wharf: runner(phase.wharf),
