@@ -199,9 +199,9 @@ function TeamCard({ org, team, roles, canManage, onChanged }: { org: string; tea
   const [members, retry] = useApi(`team:${org}:${team.id}:${version}`, async () => unwrap(await api().GET('/api/v1/orgs/{org}/teams/{teamId}/members', { params: { path: { org, teamId: team.id } } })).items);
   const [role, setRole] = useState<RoleName>(team.role);
   const [draft, setDraft] = useState('');
-  // Adding has its own state: its button says "Adding…" only while a member is being added.
-  const adding = useAction();
+  // One error for the card, the latest action's; the add button alone says it is busy.
   const { error, run } = useAction();
+  const [adding, setAdding] = useState(false);
   const titleId = useId();
   const roleId = useId();
   const userId = useId();
@@ -215,10 +215,11 @@ function TeamCard({ org, team, roles, canManage, onChanged }: { org: string; tea
     });
     if (!changed) setRole(before);
   };
-  const add = (event: FormEvent) => {
+  const add = async (event: FormEvent) => {
     event.preventDefault();
     const user = draft.trim();
-    return adding.run(
+    setAdding(true);
+    await run(
       async () => {
         expectOk(await api().PUT('/api/v1/orgs/{org}/teams/{teamId}/members/{user}', { params: { path: { ...path, user } } }));
         setDraft('');
@@ -227,6 +228,7 @@ function TeamCard({ org, team, roles, canManage, onChanged }: { org: string; tea
       },
       { describe: (caught) => addUserError(caught, user) },
     );
+    setAdding(false);
   };
   const remove = async (user: string) => {
     await run(async () => {
@@ -252,7 +254,7 @@ function TeamCard({ org, team, roles, canManage, onChanged }: { org: string; tea
       ) : (
         <span className="badge">{roleTitle(roles, team.role)}</span>
       )}
-      <FormMessage error={adding.error ?? error} />
+      <FormMessage error={error} />
       {members.state === 'loading' ? <Loading label="Loading the team…" /> : null}
       {members.state === 'error' ? <ErrorState title="Could not load the team’s members" message={members.message} onRetry={retry} /> : null}
       {members.state === 'ready' && members.data.length === 0 ? <p className="muted">No members yet.</p> : null}
@@ -273,8 +275,8 @@ function TeamCard({ org, team, roles, canManage, onChanged }: { org: string; tea
               <label htmlFor={userId}>User name</label>
               <input id={userId} className="input" value={draft} onChange={(event) => setDraft(event.target.value)} autoComplete="off" maxLength={255} required />
             </div>
-            <button type="submit" className="button button-secondary" disabled={adding.busy || draft.trim() === ''}>
-              {adding.busy ? 'Adding…' : 'Add'}
+            <button type="submit" className="button button-secondary" disabled={adding || draft.trim() === ''}>
+              {adding ? 'Adding…' : 'Add'}
               <span className="visually-hidden"> to {team.name}</span>
             </button>
           </form>
