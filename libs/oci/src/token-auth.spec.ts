@@ -1,4 +1,4 @@
-import { bearerChallenge, CATALOG_SCOPE, grantAllows, grantCovers, MAX_SCOPES, mountSourceAccess, parseScopes, requiredAccess } from './token-auth';
+import { bearerChallenge, CATALOG_SCOPE, grantCovers, MAX_SCOPES, mountSourceAccess, parseScopes, requiredAccess } from './token-auth';
 
 // Spec: protocol.md §6 (scopes may repeat and hold several space-separated values; grants
 // are intersections; method → action table of distribution's appendAccessRecords, delete
@@ -113,7 +113,7 @@ describe('grantCovers', () => {
 
   it('does not confuse resource types or prefixes', () => {
     expect(grantCovers(granted, [{ type: 'repository', name: 'catalog', actions: ['pull'] }])).toBe(false);
-    expect(grantAllows(granted, 'repository', 'team/ap', 'pull')).toBe(false);
-    expect(grantAllows(granted, 'repository', 'team/app', 'pull')).toBe(true);
+    expect(grantCovers(granted, [{ type: 'repository', name: 'team/ap', actions: ['pull'] }])).toBe(false);
+    expect(grantCovers(granted, [{ type: 'repository', name: 'team/app', actions: ['pull'] }])).toBe(true);
   });
 });

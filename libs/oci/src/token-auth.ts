@@ -137,8 +137,3 @@ export function grantCovers(granted: readonly AccessClaim[], required: AccessReq
     return entry !== undefined && (entry.actions.includes('*') || scope.actions.every((a) => entry.actions.includes(a)));
   });
 }
-
-/** True when `granted` holds `action` on one repository (used for a mount's source). */
-export function grantAllows(granted: readonly AccessClaim[], type: AccessScope['type'], name: string, action: string): boolean {
-  return grantCovers(granted, [{ type, name, actions: [action] }]);
-}

@@ -96,6 +96,17 @@ function viewOf(principal: Principal, resource: Resource): NamespaceView {
   };
 }
 
+/**
+ * What the token service grants: the access claims, and the namespace each granted
+ * repository was decided in, so the registry can tell that namespace from a later one of the
+ * same name (see AccessService.sameNamespace).
+ */
+export interface Grant {
+  readonly access: AccessClaim[];
+  /** By namespace name: its id when the grant was decided, or null when none existed. */
+  readonly namespaces: Readonly<Record<string, string | null>>;
+}
+
 /** The user whose roles count for a principal. */
 function actingUser(principal: Principal): UserPrincipal | undefined {
   if (principal.kind === 'user') return principal;
@@ -178,8 +189,9 @@ export class AccessService {
    * holds. A partial or empty grant is not an error. Anyone may list the catalog; what it
    * shows is filtered per caller (see catalogScope).
    */
-  async grant(principal: Principal, scopes: readonly AccessScope[]): Promise<AccessClaim[]> {
+  async grant(principal: Principal, scopes: readonly AccessScope[]): Promise<Grant> {
     const granted: AccessClaim[] = [];
+    const namespaces: Record<string, string | null> = {};
     for (const scope of scopes) {
       if (scope.type === 'registry') {
         if (scope.actions.includes('*')) granted.push({ type: 'registry', name: 'catalog', actions: ['*'] });
@@ -193,9 +205,24 @@ export class AccessService {
         : decideSystem(principal, 'system:manage')
           ? REPOSITORY_ACTIONS.filter((action) => scope.actions.includes(action) || scope.actions.includes('*'))
           : [];
-      if (actions.length > 0) granted.push({ type: 'repository', name: scope.name, actions });
+      if (actions.length > 0) {
+        granted.push({ type: 'repository', name: scope.name, actions });
+        namespaces[namespaceOf(scope.name)] = resource?.namespace.id ?? null;
+      }
     }
-    return granted;
+    return { access: granted, namespaces };
+  }
+
+  /**
+   * Whether `repository`'s namespace is still the one a token's grant was decided in
+   * (Grant.namespaces). An organization or user deleted and its name registered again is
+   * another tenant, which no token issued for the old one may reach.
+   */
+  async sameNamespace(namespaces: Readonly<Record<string, string | null>>, repository: string): Promise<boolean> {
+    const name = namespaceOf(repository);
+    if (!Object.hasOwn(namespaces, name)) return false;
+    const facts = await this.cache.lookup(repository, null, () => this.namespaces.accessFacts(name, repository, null));
+    return (facts?.namespace.id ?? null) === namespaces[name];
   }
 
   /**
@@ -253,13 +280,13 @@ export class AccessService {
     };
   }
 
-  /** What `principal` may see of one namespace (see NamespaceView). */
   /** Every permission the principal holds on a repository, so a portal shows only usable controls. */
   async permissionsOnRepository(principal: Principal, repository: string): Promise<Permission[]> {
     const resource = await this.repositoryResource(principal, repository);
     return resource ? PERMISSIONS.filter((permission) => decide(principal, permission, resource)) : [];
   }
 
+  /** What `principal` may see of one namespace (see NamespaceView). */
   async namespaceView(principal: Principal, namespace: NamespaceRow): Promise<NamespaceView> {
     return viewOf(principal, await this.namespaceResource(principal, namespace));
   }

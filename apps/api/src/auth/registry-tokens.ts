@@ -5,6 +5,7 @@ import type { AccessClaim } from '@wharf/oci';
 import { errors as joseErrors, jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
 import { LRUCache } from 'lru-cache';
 
+import type { Grant } from '../access/access.service';
 import { WHARF_CONFIG, type WharfConfig } from '../config/config';
 import { SigningKeys, TOKEN_ALGORITHM } from './signing-keys';
 
@@ -17,6 +18,12 @@ export interface RegistryTokenClaims {
   /** The principal's stable key (`user:12`, `robot:3`, `token:<uuid>`, `anonymous`). */
   readonly principal: string;
   readonly access: readonly AccessClaim[];
+  /**
+   * The namespaces the grant was decided in (Grant.namespaces). Tokens issued before
+   * Wharf recorded them have none; they are accepted as they are, so that processes of both
+   * versions serve one registry during an upgrade, and are gone within one token lifetime.
+   */
+  readonly namespaces?: Readonly<Record<string, string | null>>;
   readonly exp: number;
 }
 
@@ -43,12 +50,12 @@ export class RegistryTokens {
     @Inject(SigningKeys) private readonly keys: SigningKeys,
   ) {}
 
-  async issue(subject: string, principal: string, access: readonly AccessClaim[]): Promise<IssuedToken> {
+  async issue(subject: string, principal: string, grant: Grant): Promise<IssuedToken> {
     const key = this.keys.signingKey();
     const issuedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
     const now = issuedAt.getTime() / 1000;
     const expiresIn = Math.round(this.config.auth.tokenTtlMs / 1000);
-    const token = await new SignJWT({ access, principal })
+    const token = await new SignJWT({ access: grant.access, namespaces: grant.namespaces, principal })
       .setProtectedHeader({ alg: TOKEN_ALGORITHM, typ: 'JWT', kid: key.kid })
       .setIssuer(this.config.auth.issuer)
       .setSubject(subject)
@@ -83,6 +90,7 @@ export class RegistryTokens {
       sub: String(payload.sub),
       principal: typeof payload.principal === 'string' ? payload.principal : 'anonymous',
       access: validAccess(payload.access),
+      ...(payload.namespaces !== undefined ? { namespaces: validNamespaces(payload.namespaces) } : {}),
       exp: payload.exp!,
     };
     this.verified.set(token, claims, { ttl: Math.max(1, (claims.exp + LEEWAY_SECONDS) * 1000 - Date.now()) });
@@ -103,4 +111,10 @@ function validAccess(value: unknown): AccessClaim[] {
     (entry): entry is AccessClaim =>
       typeof entry === 'object' && entry !== null && typeof entry.type === 'string' && typeof entry.name === 'string' && Array.isArray(entry.actions) && entry.actions.every((a: unknown) => typeof a === 'string'),
   );
+}
+
+/** Namespace ids by name; entries of any other shape are dropped, which fails their check. */
+function validNamespaces(value: unknown): Record<string, string | null> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string | null] => typeof entry[1] === 'string' || entry[1] === null));
 }

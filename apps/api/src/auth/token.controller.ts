@@ -101,9 +101,9 @@ export class TokenController {
   }
 
   private async issue(principal: Principal, scopes: readonly AccessScope[]) {
-    const access = await this.access.grant(principal, scopes);
+    const grant = await this.access.grant(principal, scopes);
     const subject = principal.kind === 'anonymous' ? '' : principal.kind === 'token' ? principal.user.name : principal.name;
-    return { ...(await this.tokens.issue(subject, principalKey(principal), access)), access };
+    return { ...(await this.tokens.issue(subject, principalKey(principal), grant)), access: grant.access };
   }
 
   private send(reply: FastifyReply, payload: unknown): void {

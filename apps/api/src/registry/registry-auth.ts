@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   bearerChallenge,
-  grantAllows,
   grantCovers,
   mountSourceAccess,
   OciError,
@@ -15,7 +14,7 @@ import type { FastifyRequest } from 'fastify';
 
 import { AccessService } from '../access/access.service';
 import { tokenRealm } from '../auth/public-url';
-import { InvalidTokenError, RegistryTokens } from '../auth/registry-tokens';
+import { InvalidTokenError, RegistryTokens, type RegistryTokenClaims } from '../auth/registry-tokens';
 import { WHARF_CONFIG, type WharfConfig } from '../config/config';
 
 /** Who made a /v2 request and what their token grants. */
@@ -23,15 +22,16 @@ export interface RegistryCaller {
   /** The principal key of the token (`user:1`, `robot:2`, `token:<id>`, `anonymous`). */
   readonly principal: string;
   readonly access: readonly AccessClaim[];
-  /** Whether the token grants `action` on another repository (a mount's source). */
-  allows(repository: string, action: string): boolean;
+  /** Whether the request names a mount source (mountSourceAccess) and the token grants pull on it. */
+  readonly mayMountFromSource: boolean;
 }
 
 /**
  * Bearer-token checks for /v2: every request carries a registry token that covers what the
  * route needs, else it gets a 401 with a challenge naming the whole scope, so the client
  * fetches a better token. The token's grant was decided by the authorization module when
- * it was issued; it holds until the token expires.
+ * it was issued; it holds until the token expires, but only in the namespaces it was decided
+ * in: one deleted and registered again under its name is another tenant (invalid_token).
  */
 @Injectable()
 export class RegistryAuth {
@@ -62,13 +62,26 @@ export class RegistryAuth {
       throw error;
     }
     if (!grantCovers(claims.access, needs)) throw refuse('access to the resource is not granted by this token', 'insufficient_scope');
+    if (!(await this.inGrantedNamespaces(claims, needs))) throw refuse('the token was issued for a namespace that has since been deleted', 'invalid_token');
     const access = claims.access;
-    if (source && !grantCovers(access, [source]) && (await this.mayPull(claims.principal, source.name))) {
+    let mayMountFromSource = false;
+    if (source && grantCovers(access, [source])) {
+      mayMountFromSource = await this.inGrantedNamespaces(claims, [source]);
+    } else if (source && (await this.mayPull(claims.principal, source.name))) {
       // A client that caches one token per repository asks again with the whole scope; a
       // caller without the right gets the upload fallback instead, which reveals nothing.
       throw refuse('the mount source is not covered by this token', 'insufficient_scope');
     }
-    return { principal: claims.principal, access, allows: (repository, action) => grantAllows(access, 'repository', repository, action) };
+    return { principal: claims.principal, access, mayMountFromSource };
+  }
+
+  private async inGrantedNamespaces(claims: RegistryTokenClaims, scopes: readonly AccessScope[]): Promise<boolean> {
+    const { namespaces } = claims;
+    if (!namespaces) return true;
+    for (const scope of scopes) {
+      if (scope.type === 'repository' && !(await this.access.sameNamespace(namespaces, scope.name))) return false;
+    }
+    return true;
   }
 
   private async mayPull(principalKey: string, repository: string): Promise<boolean> {

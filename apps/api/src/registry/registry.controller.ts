@@ -2,7 +2,6 @@ import { All, Controller, Inject, Req, Res, UseFilters } from '@nestjs/common';
 import {
   contentRangeHeader,
   isDigest,
-  isRepositoryName,
   isSupportedAlgorithm,
   MAX_MANIFEST_BYTES,
   MediaType,
@@ -275,7 +274,7 @@ export class RegistryController {
     const mount = first(query.mount);
     const from = first(query.from);
     // A mount needs pull on its source; without it, an upload opens as if nothing was asked.
-    if (mount !== undefined && from !== undefined && isDigest(mount) && isRepositoryName(from) && from !== name && caller.allows(from, 'pull')) {
+    if (mount !== undefined && from !== undefined && caller.mayMountFromSource) {
       const mounted = await this.uploads.mount(name, from, mount);
       if (mounted) return this.blobCreated(reply, name, mounted.digest);
     }

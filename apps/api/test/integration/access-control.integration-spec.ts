@@ -9,6 +9,7 @@ import {
   createUser,
   decodeToken,
   expectInsufficientScope,
+  expectInvalidToken,
   grantOf,
   postToken,
   principalOf,
@@ -409,6 +410,43 @@ describe('access-control matrix (reliability.md §4c)', () => {
       expect(payload.exp! - payload.iat!).toBe(300);
       expect((await registryAs(app, token).request('/v2/y/soon-private/manifests/v1')).status).toBe(200);
     });
+  });
+
+  it("row 23: tokens issued for the old organization reach nothing of the new one, though they have not expired", async () => {
+    await createOrganization(app, 'ember', { public: true });
+    const old = await (await adminRegistry(app, 'ember/app')).pushImage('ember/app', 'v1', ['layer of the old ember']);
+    const oldRobot = await createRobot(app, 'ember', [{ pattern: '**', actions: ['push'] }], 'ci');
+    const oldMember = await userWithRole(app, 'ember', Role.Developer);
+    const robotToken = await tokenFor(app, oldRobot, 'repository:ember/app:pull,push');
+    const anonymousToken = await tokenFor(app, undefined, 'repository:ember/app:pull');
+    const mountToken = await tokenFor(app, oldMember, `repository:${oldMember.username}/copy:pull,push`, 'repository:ember/app:pull');
+    // The controls: each token works while the organization it was issued for exists.
+    expect((await registryAs(app, robotToken).request('/v2/ember/app/manifests/v1')).status).toBe(200);
+    expect((await registryAs(app, anonymousToken).request('/v2/ember/app/manifests/v1')).status).toBe(200);
+    expect(decodeToken(anonymousToken).payload.access).toEqual([{ type: 'repository', name: 'ember/app', actions: ['pull'] }]);
+
+    await app.identity.organizations.delete(await app.admin(), 'ember', true);
+    const dave = await createUser(app);
+    await app.identity.organizations.create(await principalOf(app, dave), { name: 'ember' });
+    const fresh = await registryAs(app, await tokenFor(app, dave, 'repository:ember/app:pull,push')).pushImage('ember/app', 'v1', ['layer of the new, private ember']);
+    expect(fresh.digest).not.toBe(old.digest);
+
+    for (const token of [robotToken, anonymousToken]) {
+      const stale = registryAs(app, token);
+      expectInvalidToken(await stale.request('/v2/ember/app/manifests/v1'));
+      expectInvalidToken(await stale.request(`/v2/ember/app/blobs/${fresh.layers[0]}`));
+      expectInvalidToken(await stale.request('/v2/ember/app/tags/list'));
+    }
+    const stalePush = await registryAs(app, robotToken).startUpload('ember/app');
+    expectInvalidToken(stalePush);
+    expect(await app.query("SELECT u.id FROM upload u JOIN repository r ON r.id = u.repository_id WHERE r.name = 'ember/app'")).toEqual([]);
+    // A mount from the new organization with the old token's pull opens an upload and links nothing.
+    const mount = await registryAs(app, mountToken).startUpload(`${oldMember.username}/copy`, `?mount=${fresh.layers[0]}&from=ember/app`);
+    expect(mount.status).toBe(202);
+    expect(mount.header('docker-content-digest')).toBeUndefined();
+    expect(await app.query('SELECT r.name FROM repository_blob rb JOIN repository r ON r.id = rb.repository_id WHERE rb.digest = $1', [fresh.layers[0]])).toEqual([{ name: 'ember/app' }]);
+    // The new owner's own tokens are unaffected.
+    expect((await registryAs(app, await tokenFor(app, dave, 'repository:ember/app:pull')).request('/v2/ember/app/manifests/v1')).status).toBe(200);
   });
 
   it('row 23: an organization deleted and registered again by someone else inherits nothing', async () => {

@@ -1,6 +1,6 @@
 import { Role } from '@wharf/authz';
 
-import { adminRegistry, createRobot, createUser, grantOf, requestToken, unique, userWithRole, type TestUser } from './support/access-fixtures';
+import { adminRegistry, createRobot, createUser, expectInvalidToken, grantOf, requestToken, unique, userWithRole, type TestUser } from './support/access-fixtures';
 import { ApiClient, errorCode, type ApiResponse } from './support/api-client';
 import { adminClient, Cast, expectInvalid, organizationRows, tokenClient, type Operation } from './support/api-org-fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -551,7 +551,9 @@ describe('management API: organizations, members, teams', () => {
       expect((await creatorClient.get(`/api/v1/orgs/${name}`)).status).toBe(404);
       expect(await grantOf(app, developer, `repository:${name}/app:pull,push`)).toEqual([]);
       expect((await requestToken(app, robot, [`repository:${name}/app:pull`])).status).toBe(401);
-      const tags = await registry.request(`/v2/${name}/app/tags/list`);
+      // The token issued for the old organization does not reach the new one; a new token finds nothing there.
+      expectInvalidToken(await registry.request(`/v2/${name}/app/tags/list`));
+      const tags = await (await adminRegistry(app, `${name}/app`)).request(`/v2/${name}/app/tags/list`);
       expect(tags.status).toBe(404);
     });
 

@@ -164,6 +164,29 @@ describe('forged registry tokens (rows 11–14)', () => {
     });
   });
 
+  describe('row 23: the namespaces a grant was decided in', () => {
+    const vaultId = async () => (await app.query<{ id: string }>("SELECT id FROM namespace WHERE name = 'vault'"))[0]!.id;
+
+    it('an issued token names the id of each namespace it grants in', async () => {
+      const { payload } = decodeToken(await tokenFor(app, holder, 'repository:vault/app:pull', 'repository:vault/nope:pull', 'repository:elsewhere/app:pull'));
+      expect(payload['namespaces']).toEqual({ vault: await vaultId() });
+    });
+
+    it('a token naming another id for the namespace: 401 invalid_token', async () => {
+      expectInvalidToken(await pull(await sign(claims({ namespaces: { vault: String(Number(await vaultId()) + 1000) } }))));
+      expectInvalidToken(await pull(await sign(claims({ namespaces: { vault: null } }))));
+      expectInvalidToken(await pull(await sign(claims({ namespaces: { vault: Number(await vaultId()) } }))));
+      expectInvalidToken(await pull(await sign(claims({ namespaces: {} }))));
+      expectInvalidToken(await pull(await sign(claims({ namespaces: 'vault' }))));
+      expect((await pull(await sign(claims({ namespaces: { vault: await vaultId() } })))).status).toBe(200);
+    });
+
+    it('a token from before namespaces were recorded (none named) is accepted for its lifetime, for upgrades', async () => {
+      expect(claims()).not.toHaveProperty('namespaces');
+      expect((await pull(await sign(claims()))).status).toBe(200);
+    });
+  });
+
   it('garbage in the Authorization header: 401 invalid_token, also on /v2/', async () => {
     for (const token of ['not-a-jwt', 'a.b.c', `${b64json({ alg: 'ES256' })}..`]) {
       expectInvalidToken(await pull(token));
