@@ -449,6 +449,19 @@ describe('access-control matrix (reliability.md §4c)', () => {
     expect((await registryAs(app, await tokenFor(app, dave, 'repository:ember/app:pull')).request('/v2/ember/app/manifests/v1')).status).toBe(200);
   });
 
+  it("row 23: a deleted user's tokens do not reach the namespace of a new user of the same name", async () => {
+    const first = await createUser(app);
+    const token = await tokenFor(app, first, `repository:${first.username}/app:pull,push`);
+    expect((await registryAs(app, token).startUpload(`${first.username}/app`)).status).toBe(202);
+
+    await app.identity.accounts.deleteUser(await app.admin(), first.id);
+    const second = await createUser(app, first.username);
+    await registryAs(app, await tokenFor(app, second, `repository:${second.username}/app:pull,push`)).pushImage(`${second.username}/app`, 'v1');
+
+    expectInvalidToken(await registryAs(app, token).request(`/v2/${first.username}/app/manifests/v1`));
+    expectInvalidToken(await registryAs(app, token).startUpload(`${first.username}/app`));
+  });
+
   it('row 23: an organization deleted and registered again by someone else inherits nothing', async () => {
     await createOrganization(app, 'phoenix');
     const old = await (await adminRegistry(app, 'phoenix/app')).pushImage('phoenix/app', 'v1', ['layer of the old phoenix']);
