@@ -119,8 +119,11 @@ async function main(): Promise<number> {
       }
     }
   } finally {
+    const t0 = Date.now();
+    say('stopping the shared servers and removing the run\'s data (after B9 on MinIO this takes a minute or more)');
     await stopAll();
     removeData();
+    say(`stopped and removed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
   if (interrupted()) return 130;
   const { json, markdown } = writeReport(plan, machine, results);
