@@ -80,35 +80,73 @@ describe('ReadPacing', () => {
 });
 
 describe('ProcessEventLoop', () => {
-  const idle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  const block = (ms: number) => {
-    const until = performance.now() + ms;
-    while (performance.now() < until) {
-      // the loop is held: its utilisation nears 1
-    }
-  };
+  /** A loop on a meter the test moves: `run(ms)` is time the loop worked, `wait(ms)` time it waited in the poll. */
+  function meteredLoop() {
+    const meter = { at: 0, active: 0, idle: 0 };
+    const loop = new ProcessEventLoop({
+      now: () => meter.at,
+      utilization: () => ({ active: meter.active, idle: meter.idle, utilization: meter.active / Math.max(1, meter.active + meter.idle) }),
+    });
+    const run = (ms: number) => void ((meter.at += ms), (meter.active += ms));
+    const wait = (ms: number) => void ((meter.at += ms), (meter.idle += ms));
+    return { loop, run, wait };
+  }
 
-  it('says whether the event loop was busy for most of the last sample period', async () => {
-    const loop = new ProcessEventLoop();
+  it('is busy when the loop worked for more than half of the last sample period', () => {
+    const { loop, run, wait } = meteredLoop();
     expect(loop.busy).toBe(false);
-    await idle(150);
+    wait(150);
     expect(loop.busy).toBe(false);
-    block(150);
+    run(120);
+    wait(30);
     expect(loop.busy).toBe(true);
-    // Sampled at most every 100 ms: within that, the last sample's answer stands.
-    await idle(20);
-    expect(loop.busy).toBe(true);
-    await idle(250);
+    run(40);
+    wait(110);
+    expect(loop.busy).toBe(false);
+    run(75);
+    wait(75);
     expect(loop.busy).toBe(false);
   });
 
-  it('remembers a slow read for a second', async () => {
-    const loop = new ProcessEventLoop();
+  it('samples at most every 100 ms: within that, the last sample\'s answer stands', () => {
+    const { loop, run, wait } = meteredLoop();
+    expect(loop.busy).toBe(false);
+    run(150);
+    expect(loop.busy).toBe(true);
+    wait(99);
+    expect(loop.busy).toBe(true);
+    wait(1);
+    // This sample covers the 100 ms waited only.
+    expect(loop.busy).toBe(false);
+    run(50);
+    expect(loop.busy).toBe(false);
+  });
+
+  it('remembers a slow read for a second', () => {
+    const { loop, wait } = meteredLoop();
     expect(loop.sawSlowReadLately).toBe(false);
+    wait(5000);
     loop.slowRead();
-    await idle(900);
+    wait(999);
     expect(loop.sawSlowReadLately).toBe(true);
-    await idle(150);
+    wait(1);
     expect(loop.sawSlowReadLately).toBe(false);
+  });
+
+  it("reads this process's own loop by default: busy while it is held, not busy once it has idled", async () => {
+    const loop = new ProcessEventLoop();
+    expect(loop.busy).toBe(false);
+    const until = performance.now() + 150;
+    while (performance.now() < until) {
+      // the loop is held: its utilisation nears 1
+    }
+    expect(loop.busy).toBe(true);
+    // Polled, since a garbage collection or other work of this test process can fill a period.
+    let idleSeen = false;
+    for (let i = 0; i < 20 && !idleSeen; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      idleSeen = !loop.busy;
+    }
+    expect(idleSeen).toBe(true);
   });
 });

@@ -35,6 +35,14 @@ export interface EventLoopState {
   slowRead(): void;
 }
 
+/** Where ProcessEventLoop reads the time and the loop's utilisation (performance's, but in unit tests). */
+export interface LoopMeter {
+  now(): number;
+  utilization(): EventLoopUtilization;
+}
+
+const performanceMeter: LoopMeter = { now: () => performance.now(), utilization: () => performance.eventLoopUtilization() };
+
 /** This process's event loop, sampled when asked. */
 export class ProcessEventLoop implements EventLoopState {
   private lastSample: EventLoopUtilization | undefined;
@@ -42,10 +50,12 @@ export class ProcessEventLoop implements EventLoopState {
   private wasBusy = false;
   private slowReadAt = -Infinity;
 
+  constructor(private readonly meter: LoopMeter = performanceMeter) {}
+
   get busy(): boolean {
-    const now = performance.now();
+    const now = this.meter.now();
     if (this.lastSample === undefined || now - this.lastSampleAt >= LOOP_SAMPLE_MS) {
-      const sample = performance.eventLoopUtilization();
+      const sample = this.meter.utilization();
       if (this.lastSample !== undefined) this.wasBusy = performance.eventLoopUtilization(sample, this.lastSample).utilization > BUSY_LOOP_UTILISATION;
       this.lastSample = sample;
       this.lastSampleAt = now;
@@ -54,11 +64,11 @@ export class ProcessEventLoop implements EventLoopState {
   }
 
   get sawSlowReadLately(): boolean {
-    return performance.now() - this.slowReadAt < SLOW_READ_COOL_DOWN_MS;
+    return this.meter.now() - this.slowReadAt < SLOW_READ_COOL_DOWN_MS;
   }
 
   slowRead(): void {
-    this.slowReadAt = performance.now();
+    this.slowReadAt = this.meter.now();
   }
 }
 
