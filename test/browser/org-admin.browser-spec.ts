@@ -4,66 +4,38 @@
 // control they cannot use. Each page is screenshotted, checked with axe-core and must log no
 // console error.
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import type { Browser, Page } from 'playwright-core';
-
 import { bearerChallenge } from '../e2e/support/registry-api';
-import { startWharf, type StartedWharf } from '../support/wharf-process.cjs';
-import { apiSession, expectTexts, launchChromium, openPage, screenshot, seriousA11yViolations, type WatchedPage } from './support/portal';
+import { apiSession, expectAccessible, expectTexts, portalSuite, screenshot, type WatchedPage } from './support/portal';
 
 const run = promisify(execFile);
 const CRANE = join(__dirname, '..', '..', '.cache', 'bin', 'crane');
 const ADMIN_PASSWORD = 'org-admin-password';
 const PASSWORDS = { mia: 'mia-password-1234', gus: 'gus-password-1234', rex: 'rex-password-1234' } as const;
 const ORG = 'lab';
-const dataDir = join(__dirname, '..', '..', '.cache', 'test-runs', `browser-org-${randomBytes(4).toString('hex')}`);
-const work = join(dataDir, 'client');
+const suite = portalSuite('org', { adminPassword: ADMIN_PASSWORD });
+const work = join(suite.dataDir, 'client');
 
-let wharf: StartedWharf;
-let browser: Browser;
 let admin: Awaited<ReturnType<typeof apiSession>>;
 let robotUser = '';
 let robotSecret = '';
-const open: WatchedPage[] = [];
 
 beforeAll(async () => {
-  wharf = await startWharf({ dataDir, env: { WHARF_ADMIN_PASSWORD: ADMIN_PASSWORD } });
-  admin = await apiSession(wharf.url, 'admin', ADMIN_PASSWORD);
+  admin = await apiSession(suite.wharf.url, 'admin', ADMIN_PASSWORD);
   for (const [name, password] of Object.entries(PASSWORDS)) {
     expect((await admin('POST', '/api/v1/users', { name, password, admin: false })).status).toBe(201);
   }
   mkdirSync(work, { recursive: true });
-  browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await wharf?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  for (const watched of open.splice(0)) await watched.context.close();
-});
-
+/** A page signed in as `username`, once it has arrived at `next`. */
 async function signedIn(username: string, password: string, next: string, viewport?: { width: number; height: number }): Promise<WatchedPage> {
-  const watched = await openPage(browser, viewport);
-  open.push(watched);
-  const p = watched.page;
-  await p.goto(`${wharf.url}/sign-in?next=${encodeURIComponent(next)}`);
-  await p.getByLabel('User name').fill(username);
-  await p.getByLabel('Password').fill(password);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-  await p.waitForURL((url) => url.pathname === next.split('?')[0]);
+  const watched = await suite.signedIn(username, password, next, viewport);
+  await watched.page.waitForURL((url) => url.pathname === next.split('?')[0]);
   return watched;
-}
-
-async function expectAccessible(p: Page): Promise<void> {
-  expect(await seriousA11yViolations(p)).toEqual([]);
 }
 
 async function members(): Promise<{ name: string; role: string }[]> {
@@ -74,7 +46,7 @@ async function members(): Promise<{ name: string; role: string }[]> {
 
 /** GET /token as a docker client does, with Basic credentials: the status. */
 async function tokenStatus(username: string, password: string): Promise<number> {
-  const challenge = bearerChallenge((await fetch(`${wharf.url}/v2/`)).headers.get('www-authenticate'))!;
+  const challenge = bearerChallenge((await fetch(`${suite.wharf.url}/v2/`)).headers.get('www-authenticate'))!;
   const query = new URLSearchParams({ service: challenge.service ?? '', scope: `repository:${ORG}/app:pull` });
   const response = await fetch(`${challenge.realm}?${query}`, { headers: { Authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` } });
   await response.arrayBuffer();
@@ -106,7 +78,7 @@ describe('administering an organization in the portal', () => {
     const form = p.getByRole('form', { name: 'Add a member' });
     await form.waitFor();
     // The picker explains the chosen role in the API's words (GET /api/v1/roles).
-    const roles = (await (await fetch(`${wharf.url}/api/v1/roles`)).json()) as { items: { role: string; title: string; description: string }[] };
+    const roles = (await (await fetch(`${suite.wharf.url}/api/v1/roles`)).json()) as { items: { role: string; title: string; description: string }[] };
     const guest = roles.items.find((r) => r.role === 'guest')!;
     const developer = roles.items.find((r) => r.role === 'developer')!;
     await form.getByLabel('Role').selectOption('guest');
@@ -176,7 +148,7 @@ describe('administering an organization in the portal', () => {
     await expectAccessible(p);
 
     // The robot pushes with crane, logged in with a private DOCKER_CONFIG.
-    const host = new URL(wharf.url).host;
+    const host = new URL(suite.wharf.url).host;
     const env = { ...process.env, DOCKER_CONFIG: join(work, 'docker-config') };
     const layerDir = join(work, 'layer');
     mkdirSync(layerDir, { recursive: true });
@@ -259,7 +231,7 @@ describe('administering an organization in the portal', () => {
     await expectAccessible(p);
 
     // A settings URL typed by hand shows the first tab, not the settings.
-    await p.goto(`${wharf.url}/orgs/${ORG}?tab=settings`);
+    await p.goto(`${suite.wharf.url}/orgs/${ORG}?tab=settings`);
     await p.getByRole('heading', { name: 'Repositories', level: 2 }).waitFor();
     expect(await p.getByRole('button', { name: 'Save settings' }).count()).toBe(0);
     expect(errors).toEqual([]);

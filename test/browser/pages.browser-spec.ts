@@ -2,19 +2,13 @@
 // process holding images (one with a build history and an SBOM referrer, one multi-platform
 // index) pushed over /v2 with tokens from /token. Each page is screenshotted, checked with
 // axe-core and must log no console error.
-import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 import { RegistryApi, sha256 } from '../e2e/support/registry-api';
-import { startWharf, type StartedWharf } from '../support/wharf-process.cjs';
-import { apiSession, expectFitsPhone, expectTexts, launchChromium, openPage, pushImage, screenshot, seriousA11yViolations, type WatchedPage } from './support/portal';
+import { apiSession, expectAccessible, expectFitsPhone, expectTexts, portalSuite, pushImage, screenshot, signIn as signInAt } from './support/portal';
 
 const ADMIN_PASSWORD = 'pages-admin-password';
 const USER_PASSWORD = 'pages-user-password';
-const dataDir = join(__dirname, '..', '..', '.cache', 'test-runs', `browser-pages-${randomBytes(4).toString('hex')}`);
 
 // Markdown with an XSS attempt in each usual form: none of it may run.
 const DESCRIPTION = [
@@ -28,14 +22,13 @@ const DESCRIPTION = [
   '<a href="#" onclick="window.__pwned = 4">or me</a>',
 ].join('\n');
 
-let wharf: StartedWharf;
-let browser: Browser;
+const suite = portalSuite('pages', { adminPassword: ADMIN_PASSWORD });
+const { page } = suite;
 let admin: Awaited<ReturnType<typeof apiSession>>;
 let webDigest: string;
 let sbomDigest: string;
 let indexDigest: string;
 const childDigests: Record<string, string> = {};
-const open: WatchedPage[] = [];
 
 async function upload(registry: RegistryApi, name: string, content: Buffer): Promise<string> {
   const digest = sha256(content);
@@ -82,8 +75,7 @@ async function pushImageWithHistory(registry: RegistryApi, name: string, tag: st
 }
 
 beforeAll(async () => {
-  wharf = await startWharf({ dataDir, env: { WHARF_ADMIN_PASSWORD: ADMIN_PASSWORD } });
-  admin = await apiSession(wharf.url, 'admin', ADMIN_PASSWORD);
+  admin = await apiSession(suite.wharf.url, 'admin', ADMIN_PASSWORD);
   expect((await admin('POST', '/api/v1/orgs', { name: 'acme' })).status).toBe(201);
   for (const [name, role] of [
     ['maria', 'maintainer'],
@@ -94,7 +86,7 @@ beforeAll(async () => {
   }
   expect((await admin('POST', '/api/v1/users', { name: 'pat', password: USER_PASSWORD, admin: false })).status).toBe(201);
 
-  const registry = new RegistryApi(wharf.url, { username: 'admin', password: ADMIN_PASSWORD });
+  const registry = new RegistryApi(suite.wharf.url, { username: 'admin', password: ADMIN_PASSWORD });
   await pushImage(registry, 'acme/app', '1.0');
   await pushImage(registry, 'acme/app', 'old', 'old');
   expect((await admin('PATCH', `/api/v1/repositories/${encodeURIComponent('acme/app')}`, { description: DESCRIPTION })).status).toBe(200);
@@ -127,36 +119,9 @@ beforeAll(async () => {
     children.push({ mediaType: OCI_MANIFEST, digest: child.digest, size: child.size, platform: { os: 'linux', architecture } });
   }
   indexDigest = (await putManifest(registry, 'acme/multi', 'latest', OCI_INDEX, { schemaVersion: 2, mediaType: OCI_INDEX, manifests: children })).digest;
-  browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await wharf?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function page(viewport?: { width: number; height: number }): Promise<WatchedPage> {
-  const watched = await openPage(browser, viewport);
-  open.push(watched);
-  return watched;
-}
-
-afterEach(async () => {
-  for (const watched of open.splice(0)) await watched.context.close();
-});
-
-async function signIn(p: Page, user: string, password: string, next: string): Promise<void> {
-  await p.goto(`${wharf.url}/sign-in?next=${encodeURIComponent(next)}`);
-  await p.getByLabel('User name').fill(user);
-  await p.getByLabel('Password').fill(password);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-  await p.waitForURL((url) => url.pathname !== '/sign-in');
-}
-
-async function expectAccessible(p: Page): Promise<void> {
-  expect(await seriousA11yViolations(p)).toEqual([]);
-}
+const signIn = (p: Page, user: string, password: string, next: string) => signInAt(p, suite.wharf.url, user, password, next);
 
 const tagNames = (p: Page) => p.getByRole('table', { name: /^Tags of acme\/app/ }).locator('tbody tr td:first-child .mono').allTextContents();
 
@@ -192,7 +157,7 @@ describe('the repository page', () => {
     expect(await p.getByRole('button', { name: /^Delete/ }).count()).toBe(0);
     expect(await p.getByRole('columnheader', { name: 'Actions' }).count()).toBe(0);
     // The API refuses the guest anyway.
-    const guest = await apiSession(wharf.url, 'gus', USER_PASSWORD);
+    const guest = await apiSession(suite.wharf.url, 'gus', USER_PASSWORD);
     expect((await guest('DELETE', `/api/v1/repositories/${encodeURIComponent('acme/app')}/tags/old`)).status).toBe(403);
     await screenshot(p, 'repository-guest');
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
@@ -279,7 +244,7 @@ describe('the artifact page', () => {
     p.on('request', (request) => {
       if (request.url().includes('/api/v1/repositories/')) calls.push(request.url());
     });
-    await p.goto(`${wharf.url}/repositories/acme/web/-/artifacts/${encodeURIComponent('sha256:../../orgs')}`);
+    await p.goto(`${suite.wharf.url}/repositories/acme/web/-/artifacts/${encodeURIComponent('sha256:../../orgs')}`);
     await p.getByRole('alert').filter({ hasText: 'Not a digest' }).waitFor();
     expect(calls).toEqual([]);
     expect(errors).toEqual([]);
@@ -312,7 +277,7 @@ describe('the account page', () => {
     await expectAccessible(p);
 
     // The token works, and is seen as used.
-    const me = await fetch(`${wharf.url}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } });
+    const me = await fetch(`${suite.wharf.url}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } });
     expect(me.status).toBe(200);
     expect(((await me.json()) as { name: string }).name).toBe('maria');
     await secretBox.getByRole('button', { name: 'I have copied it' }).click();
@@ -327,7 +292,7 @@ describe('the account page', () => {
     const dialog = p.getByRole('dialog', { name: 'Revoke the token ci laptop?' });
     await dialog.getByRole('button', { name: 'Revoke token' }).click();
     await p.getByRole('heading', { name: 'No tokens yet' }).waitFor();
-    expect((await fetch(`${wharf.url}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } })).status).toBe(401);
+    expect((await fetch(`${suite.wharf.url}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } })).status).toBe(401);
     expect(errors).toEqual([]);
   });
 
@@ -342,7 +307,7 @@ describe('the account page', () => {
     await p.getByLabel('Current password').fill(USER_PASSWORD);
     await p.getByRole('button', { name: 'Change password' }).click();
     await p.waitForURL((url) => url.pathname === '/sign-in');
-    expect((await fetch(`${wharf.url}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'pat', password: 'a-brand-new-password' }) })).status).toBe(200);
+    expect((await fetch(`${suite.wharf.url}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'pat', password: 'a-brand-new-password' }) })).status).toBe(200);
     expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
   });
 });
@@ -384,7 +349,7 @@ describe('the admin page', () => {
     await row.getByRole('button', { name: 'Enable newbie' }).waitFor();
     const stored = (await admin('GET', '/api/v1/users?q=newbie').then((r) => r.json())) as { items: { name: string; admin: boolean; disabled: boolean; email: string }[] };
     expect(stored.items).toEqual([expect.objectContaining({ name: 'newbie', admin: true, disabled: true, email: 'newbie@example.com' })]);
-    expect((await fetch(`${wharf.url}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'newbie', password: USER_PASSWORD }) })).status).toBe(401);
+    expect((await fetch(`${suite.wharf.url}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'newbie', password: USER_PASSWORD }) })).status).toBe(401);
 
     await p.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: 'Settings' }).click();
     const toggle = p.getByRole('switch', { name: 'Self-registration' });
@@ -392,20 +357,20 @@ describe('the admin page', () => {
     await toggle.click();
     await p.getByRole('status').filter({ hasText: 'Self-registration is on' }).waitFor();
     expect(await toggle.getAttribute('aria-checked')).toBe('true');
-    expect(((await fetch(`${wharf.url}/api/v1/system`).then((r) => r.json())) as { selfRegistration: boolean }).selfRegistration).toBe(true);
+    expect(((await fetch(`${suite.wharf.url}/api/v1/system`).then((r) => r.json())) as { selfRegistration: boolean }).selfRegistration).toBe(true);
     await screenshot(p, 'admin-changed');
     await expectAccessible(p);
     await toggle.click();
     await p.getByRole('status').filter({ hasText: 'Self-registration is off' }).waitFor();
-    expect(((await fetch(`${wharf.url}/api/v1/system`).then((r) => r.json())) as { selfRegistration: boolean }).selfRegistration).toBe(false);
+    expect(((await fetch(`${suite.wharf.url}/api/v1/system`).then((r) => r.json())) as { selfRegistration: boolean }).selfRegistration).toBe(false);
     expect(errors).toEqual([]);
   });
 
   it('lists every organization, private ones of other users too, each linked to its page', async () => {
     // maria creates a private organization the admin holds no role in; gus does not see it.
-    const maria = await apiSession(wharf.url, 'maria', USER_PASSWORD);
+    const maria = await apiSession(suite.wharf.url, 'maria', USER_PASSWORD);
     expect((await maria('POST', '/api/v1/orgs', { name: 'marias-lab', description: 'Private experiments' })).status).toBe(201);
-    const gus = await apiSession(wharf.url, 'gus', USER_PASSWORD);
+    const gus = await apiSession(suite.wharf.url, 'gus', USER_PASSWORD);
     expect(((await (await gus('GET', '/api/v1/orgs')).json()) as { items: { name: string }[] }).items.map((o) => o.name)).not.toContain('marias-lab');
 
     const { page: p, errors } = await page();
@@ -463,7 +428,7 @@ describe('the admin page', () => {
     await p.getByRole('status').filter({ hasText: 'leaver was deleted.' }).waitFor();
     await row.waitFor({ state: 'detached' });
     expect(((await admin('GET', '/api/v1/users?q=leaver').then((r) => r.json())) as { items: unknown[] }).items).toEqual([]);
-    expect((await fetch(`${wharf.url}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'leaver', password: USER_PASSWORD }) })).status).toBe(401);
+    expect((await fetch(`${suite.wharf.url}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'leaver', password: USER_PASSWORD }) })).status).toBe(401);
     expect(errors).toEqual([]);
   });
 

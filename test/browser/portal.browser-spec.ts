@@ -6,49 +6,28 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 import { RegistryApi } from '../e2e/support/registry-api';
-import { startWharf, type StartedWharf } from '../support/wharf-process.cjs';
-import { apiSession, expectTexts, launchChromium, openPage, pushImage, screenshot, seriousA11yViolations, type WatchedPage } from './support/portal';
+import { apiSession, expectAccessible, expectTexts, portalSuite, pushImage, screenshot } from './support/portal';
 
 const ADMIN_PASSWORD = 'portal-admin-password';
-const dataDir = join(__dirname, '..', '..', '.cache', 'test-runs', `browser-${randomBytes(4).toString('hex')}`);
-const modulesFile = join(dataDir, 'loaded-modules.txt');
-
-let wharf: StartedWharf;
-let browser: Browser;
+const modulesFile = join(__dirname, '..', '..', '.cache', 'test-runs', `browser-portal-modules-${randomBytes(4).toString('hex')}.txt`);
+const suite = portalSuite('portal', {
+  adminPassword: ADMIN_PASSWORD,
+  env: { WHARF_TEST_MODULES_FILE: modulesFile, NODE_OPTIONS: `--require ${join(__dirname, '..', 'support', 'loaded-modules.cjs')}` },
+  cleanup: async () => rmSync(modulesFile, { force: true }),
+});
+const { page } = suite;
 let appDigest: string;
-const open: WatchedPage[] = [];
 
 beforeAll(async () => {
-  wharf = await startWharf({
-    dataDir,
-    env: { WHARF_ADMIN_PASSWORD: ADMIN_PASSWORD, WHARF_TEST_MODULES_FILE: modulesFile, NODE_OPTIONS: `--require ${join(__dirname, '..', 'support', 'loaded-modules.cjs')}` },
-  });
-  const admin = await apiSession(wharf.url, 'admin', ADMIN_PASSWORD);
+  const admin = await apiSession(suite.wharf.url, 'admin', ADMIN_PASSWORD);
   expect((await admin('POST', '/api/v1/orgs', { name: 'acme' })).status).toBe(201);
-  const registry = new RegistryApi(wharf.url, { username: 'admin', password: ADMIN_PASSWORD });
+  const registry = new RegistryApi(suite.wharf.url, { username: 'admin', password: ADMIN_PASSWORD });
   await pushImage(registry, 'acme/app', '1.0');
   appDigest = await pushImage(registry, 'acme/app', 'latest', 'second');
   await pushImage(registry, 'acme/tools/cli', '2.0');
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await wharf?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function page(viewport?: { width: number; height: number }): Promise<WatchedPage> {
-  const watched = await openPage(browser, viewport);
-  open.push(watched);
-  return watched;
-}
-
-afterEach(async () => {
-  for (const watched of open.splice(0)) await watched.context.close();
 });
 
 async function signIn(p: Page, password = ADMIN_PASSWORD): Promise<void> {
@@ -57,24 +36,20 @@ async function signIn(p: Page, password = ADMIN_PASSWORD): Promise<void> {
   await p.getByRole('button', { name: 'Sign in' }).click();
 }
 
-async function expectAccessible(p: Page): Promise<void> {
-  expect(await seriousA11yViolations(p)).toEqual([]);
-}
-
 describe('the portal', () => {
   it('is served by Wharf on the registry port, beside /v2 and /api', async () => {
-    const home = await fetch(`${wharf.url}/sign-in`);
+    const home = await fetch(`${suite.wharf.url}/sign-in`);
     expect(home.status).toBe(200);
     expect(home.headers.get('content-type')).toMatch(/^text\/html/);
-    const registry = await fetch(`${wharf.url}/v2/`);
+    const registry = await fetch(`${suite.wharf.url}/v2/`);
     expect(registry.status).toBe(401);
     expect(registry.headers.get('docker-distribution-api-version')).toBe('registry/2.0');
-    expect((await fetch(`${wharf.url}/api/v1/nope`)).headers.get('content-type')).toMatch(/^application\/json/);
+    expect((await fetch(`${suite.wharf.url}/api/v1/nope`)).headers.get('content-type')).toMatch(/^application\/json/);
   });
 
   it('sends a visitor to the sign-in page, and refuses a wrong password with a clear message', async () => {
     const { page: p, errors } = await page();
-    await p.goto(`${wharf.url}/orgs`);
+    await p.goto(`${suite.wharf.url}/orgs`);
     await p.waitForURL((url) => url.pathname === '/sign-in');
     expect(new URL(p.url()).searchParams.get('next')).toBe('/orgs');
     await p.getByRole('heading', { name: 'Sign in to Wharf' }).waitFor();
@@ -94,7 +69,7 @@ describe('the portal', () => {
 
   it('signs the admin in, shows home, the organization, the repository and its tags', async () => {
     const { page: p, errors } = await page();
-    await p.goto(`${wharf.url}/sign-in?next=${encodeURIComponent('/')}`);
+    await p.goto(`${suite.wharf.url}/sign-in?next=${encodeURIComponent('/')}`);
     await signIn(p);
     await p.getByRole('heading', { name: 'Welcome, admin' }).waitFor();
     const myOrgs = p.getByRole('region', { name: 'My organizations' });
@@ -125,7 +100,7 @@ describe('the portal', () => {
     await tags.waitFor();
     await expectTexts(tags.locator('tbody tr td:first-child .mono'), ['latest', '1.0']);
     expect(await tags.locator('tbody tr').first().locator('code').getAttribute('title')).toBe(appDigest);
-    const host = new URL(wharf.url).host;
+    const host = new URL(suite.wharf.url).host;
     await expectTexts(p.getByRole('region', { name: 'Pull latest' }).locator('code'), [
       `docker pull ${host}/acme/app:latest`,
       `podman pull --tls-verify=false ${host}/acme/app:latest`,
@@ -144,7 +119,7 @@ describe('the portal', () => {
 
   it('searches the repositories the user may see', async () => {
     const { page: p, errors } = await page();
-    await p.goto(`${wharf.url}/sign-in?next=${encodeURIComponent('/repositories?q=tools')}`);
+    await p.goto(`${suite.wharf.url}/sign-in?next=${encodeURIComponent('/repositories?q=tools')}`);
     await signIn(p);
     await p.waitForURL((url) => url.pathname === '/repositories');
     await p.getByRole('link', { name: 'acme/tools/cli' }).waitFor();
@@ -156,7 +131,7 @@ describe('the portal', () => {
 
   it('fits a phone screen', async () => {
     const { page: p, errors } = await page({ width: 390, height: 844 });
-    await p.goto(`${wharf.url}/sign-in?next=${encodeURIComponent('/repositories/acme/app')}`);
+    await p.goto(`${suite.wharf.url}/sign-in?next=${encodeURIComponent('/repositories/acme/app')}`);
     await signIn(p);
     await p.getByRole('heading', { name: 'acme/app', level: 1 }).waitFor();
     await p.getByRole('table', { name: /^Tags of acme\/app/ }).waitFor();
@@ -172,11 +147,11 @@ describe('the portal', () => {
     'after sign-in with next=%j lands on / of this origin',
     async (next) => {
       const { page: p, errors } = await page();
-      await p.goto(`${wharf.url}/sign-in?next=${encodeURIComponent(next)}`);
+      await p.goto(`${suite.wharf.url}/sign-in?next=${encodeURIComponent(next)}`);
       await signIn(p);
       await p.getByRole('heading', { name: 'Welcome, admin' }).waitFor();
       const url = new URL(p.url());
-      expect(url.origin).toBe(wharf.url);
+      expect(url.origin).toBe(suite.wharf.url);
       expect(url.pathname).toBe('/');
       expect(errors).toEqual([]);
     },
@@ -184,21 +159,21 @@ describe('the portal', () => {
 
   it('after sign-in follows a same-origin next', async () => {
     const { page: p, errors } = await page();
-    await p.goto(`${wharf.url}/sign-in?next=${encodeURIComponent('/orgs/acme?x=1')}`);
+    await p.goto(`${suite.wharf.url}/sign-in?next=${encodeURIComponent('/orgs/acme?x=1')}`);
     await signIn(p);
     await p.getByRole('heading', { name: 'acme', level: 1 }).waitFor();
-    expect(p.url()).toBe(`${wharf.url}/orgs/acme?x=1`);
+    expect(p.url()).toBe(`${suite.wharf.url}/orgs/acme?x=1`);
     expect(errors).toEqual([]);
   });
 
   it('signs out', async () => {
     const { page: p, errors } = await page();
-    await p.goto(`${wharf.url}/sign-in`);
+    await p.goto(`${suite.wharf.url}/sign-in`);
     await signIn(p);
     await p.getByRole('heading', { name: 'Welcome, admin' }).waitFor();
     await p.getByRole('button', { name: 'Sign out' }).click();
     await p.waitForURL((url) => url.pathname === '/sign-in');
-    await p.goto(`${wharf.url}/orgs`);
+    await p.goto(`${suite.wharf.url}/orgs`);
     await p.waitForURL((url) => url.pathname === '/sign-in');
     expect(errors).toEqual([]);
   });
@@ -206,7 +181,7 @@ describe('the portal', () => {
   // Next's production server otherwise loads its bundled webpack to read its config, about
   // 12 MiB of the process's memory for its whole life (apps/api/src/portal/portal.service.ts).
   it('has served every page above without loading Next\'s bundled webpack', async () => {
-    process.kill(wharf.pid, 'SIGUSR2');
+    process.kill(suite.wharf.pid, 'SIGUSR2');
     const deadline = Date.now() + 10_000;
     while (!existsSync(modulesFile) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     const loaded = readFileSync(modulesFile, 'utf8').split('\n');
@@ -217,7 +192,7 @@ describe('the portal', () => {
 
   // Next names a render worker's process after the variable that keeps webpack out (above).
   it('still shows its own command line to ps once the portal has started', () => {
-    const commandLine = readFileSync(`/proc/${wharf.pid}/cmdline`, 'latin1');
+    const commandLine = readFileSync(`/proc/${suite.wharf.pid}/cmdline`, 'latin1');
     expect(commandLine).toContain('apps/api/dist/main.js');
     expect(commandLine).not.toContain('next-render-worker');
   });

@@ -77,17 +77,17 @@ export interface PortalSuite {
 }
 
 /**
- * The hooks of a browser suite: a Wharf of its own with `adminPassword` for `admin`, and
+ * The hooks of a browser suite: a Wharf of its own with `adminPassword` for `admin` (and `env`), and
  * Chromium, started before the suite's tests (and before any beforeAll declared after this
  * call); the pages of each test closed after it; then `cleanup`, and the suite's folder removed.
  */
-export function portalSuite(name: string, options: { adminPassword: string; cleanup?: () => Promise<void> }): PortalSuite {
+export function portalSuite(name: string, options: { adminPassword: string; env?: Record<string, string>; cleanup?: () => Promise<void> }): PortalSuite {
   const dataDir = join(root, '.cache', 'test-runs', `browser-${name}-${randomBytes(4).toString('hex')}`);
   const open: WatchedPage[] = [];
   let wharf: StartedWharf | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    wharf = await startWharf({ dataDir: join(dataDir, 'wharf'), env: { WHARF_ADMIN_PASSWORD: options.adminPassword } });
+    wharf = await startWharf({ dataDir: join(dataDir, 'wharf'), env: { ...options.env, WHARF_ADMIN_PASSWORD: options.adminPassword } });
     browser = await launchChromium();
   });
   afterEach(async () => {
