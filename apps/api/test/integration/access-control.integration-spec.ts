@@ -29,9 +29,10 @@ import { startTestApp, type TestApp } from './support/test-app';
  * The access-control matrix of reliability.md §4(c), against the real server and
  * PostgreSQL, for users, robots and anonymous callers. Rows 11–14 (forged and expired
  * tokens) are in token-forgery.integration-spec.ts, rows 17 and 26 (robot logins, failed
- * logins) in token-service.integration-spec.ts. Rows 22 (IDOR sweep of /api/orgs) and 25
- * (CSRF, session fixation) need the management API and the portal, which do not exist yet;
- * rows 7, 18 and 19 are proven on the identity services that API will call.
+ * logins) in token-service.integration-spec.ts. Row 22 (IDOR through /api/v1 paths) is in
+ * api-orgs and api-robots.integration-spec.ts, row 25 (CSRF, session fixation) in
+ * api-session.integration-spec.ts; rows 7, 18 and 19 are proven here on the identity services
+ * that the management API calls, and through it in api-orgs and api-robots.
  */
 
 type Who = 'user' | 'robot' | 'anonymous';
@@ -233,7 +234,7 @@ describe('access-control matrix (reliability.md §4c)', () => {
     });
   });
 
-  describe('row 7, 18 and 19: managing rights (identity services; the HTTP API does not exist yet)', () => {
+  describe('row 7, 18 and 19: managing rights (identity services)', () => {
     it('row 7: a robot changes no members, creates no robot and edits no settings', async () => {
       const principal = (await app.identity.access.principalFromKey(`robot:${robot.id}`))!;
       expect(principal.kind).toBe('robot');
