@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 
-import { codesOf, openRequest, RegistryClient, send, sendPath, sha256, type RawResponse } from './support/registry-client';
+import { codesOf, expectError, openRequest, RegistryClient, send, sendPath, sha256 } from './support/registry-client';
 import { startTestApp, type RegistryState, type TestApp } from './support/test-app';
 
 /*
@@ -28,10 +28,6 @@ const BAD_DIGESTS: [string, string][] = [
   ['path traversal', 'sha256:../../x'],
   ['no algorithm', HEX64],
 ];
-
-function expectError(response: RawResponse, status: number, code: string): void {
-  expect({ status: response.status, codes: codesOf(response) }).toEqual({ status, codes: [code] });
-}
 
 let repoCounter = 0;
 /** A fresh repository name per test, so no test sees another's rows. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import { codesOf, RegistryClient, sha256, sha512, type OciErrorJson, type RawResponse } from './support/registry-client';
+import { expectError, type OciErrorJson, type RawResponse, RegistryClient, sha256, sha512 } from './support/registry-client';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /*
@@ -37,10 +37,6 @@ function withoutMediaType(manifest: Record<string, unknown>): Record<string, unk
   const copy = { ...manifest };
   delete copy.mediaType;
   return copy;
-}
-
-function expectError(response: RawResponse, status: number, code: string): void {
-  expect({ status: response.status, codes: codesOf(response) }).toEqual({ status, codes: [code] });
 }
 
 describe('manifests', () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import { codesOf, RegistryClient, sha256, type RawResponse } from './support/registry-client';
+import { expectError, type RawResponse, RegistryClient, sha256 } from './support/registry-client';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /*
@@ -22,10 +22,6 @@ const EMPTY_DESCRIPTOR = { mediaType: OCI_EMPTY, digest: EMPTY_JSON_DIGEST, size
 
 let repoCounter = 0;
 const uniqueRepo = (prefix: string) => `listing/${prefix}-${++repoCounter}`;
-
-function expectError(response: RawResponse, status: number, code: string): void {
-  expect({ status: response.status, codes: codesOf(response) }).toEqual({ status, codes: [code] });
-}
 
 /** The target of a `Link: <...>; rel="next"` header. */
 function nextLink(response: RawResponse): string | undefined {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { S3BlobStorage } from '@wharf/storage';
 
-import { RegistryClient, send, sha256 } from './support/registry-client';
+import { openRequest, RegistryClient, send, sha256 } from './support/registry-client';
 import { startTestApp, type StorageKind, type TestApp } from './support/test-app';
 
 const waitFor = async (check: () => Promise<boolean>, timeoutMs = 15_000) => {
@@ -53,6 +53,21 @@ describe.each<StorageKind>(['filesystem', 's3'])('abandoned uploads expire (%s s
       await new Promise((r) => setTimeout(r, 1000));
     }
     const close = new URL(registry.url(location));
+    close.searchParams.set('digest', sha256(data));
+    expect((await send(close.toString(), { method: 'PUT' })).status).toBe(201);
+  });
+
+  it('does not purge a session while a request is writing to it, however long its body takes', async () => {
+    const location = registry.url(await registry.startUpload('expiry/writing'));
+    const data = randomBytes(4_000);
+    const slow = openRequest(location, { method: 'PATCH', headers: { Authorization: await app.authorization('PATCH', new URL(location).pathname), 'Content-Length': String(data.length) } });
+    await slow.write(data.subarray(0, 10));
+    // Twice the time to live, with a purge every second.
+    await new Promise((r) => setTimeout(r, 4_000));
+    await slow.write(data.subarray(10));
+    slow.end();
+    expect((await slow.response).status).toBe(202);
+    const close = new URL(location);
     close.searchParams.set('digest', sha256(data));
     expect((await send(close.toString(), { method: 'PUT' })).status).toBe(201);
   });

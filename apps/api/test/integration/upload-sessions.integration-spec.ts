@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import type { BlobStorage } from '@wharf/storage';
 
 import { BLOB_STORAGE } from '../../src/storage/storage.module';
-import { codesOf, RegistryClient, send, sha256 } from './support/registry-client';
+import { codesOf, expectError, openRequest, RegistryClient, send, sha256 } from './support/registry-client';
 import { startTestApp, type StorageKind, type TestApp } from './support/test-app';
 
 /** Sends the start of a PATCH body, then drops the connection (a client that went away). */
@@ -88,6 +88,106 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
     } finally {
       socket.destroy();
     }
+  });
+
+  describe('one writer at a time', () => {
+    const uploadIdOf = (location: string) => new URL(location, 'http://x').pathname.split('/').pop()!;
+    /** Waits until a request holds the session: its claim is what the next request meets. */
+    const claimed = async (location: string) => {
+      for (let tries = 0; tries < 200; tries++) {
+        const [row] = await app.query<{ writer: string | null }>('SELECT writer FROM upload WHERE id = $1', [uploadIdOf(location)]);
+        if (row?.writer) return;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error('no request claimed the upload');
+    };
+    const chunk = (body: Buffer, start = 0) => ({ 'Content-Range': `${start}-${start + body.length - 1}`, 'Content-Length': String(body.length) });
+    const commitUrl = (location: string, digest: string) => {
+      const url = new URL(registry.url(location));
+      url.searchParams.set('digest', digest);
+      return url.toString();
+    };
+
+    // Two chunks for one offset at once used to both reach storage: the second written
+    // overwrote the first's bytes after the first had recorded its digest, so the commit of
+    // that digest linked other bytes under it, for every repository that later pushed it.
+    it('refuses a chunk, and a commit, while another chunk is being written (416), and commits only the bytes of the digest', async () => {
+      const first = randomBytes(64 * 1024);
+      const second = randomBytes(64 * 1024);
+      const location = await registry.startUpload('claims/race');
+      const slow = openRequest(registry.url(location), { method: 'PATCH', headers: { Authorization: await app.authorization('PATCH', new URL(registry.url(location)).pathname), ...chunk(first) } });
+      await slow.write(first.subarray(0, 1));
+      await claimed(location);
+
+      const racing = await send(registry.url(location), { method: 'PATCH', body: second, headers: chunk(second) });
+      expect(racing.status).toBe(416);
+      expect(codesOf(racing)).toEqual(['RANGE_INVALID']);
+      const early = await send(commitUrl(location, sha256(second)), { method: 'PUT' });
+      expect(early.status).toBe(416);
+
+      await slow.write(first.subarray(1));
+      slow.end();
+      const written = await slow.response;
+      expect(written.status).toBe(202);
+      expect(written.header('range')).toBe(`0-${first.length - 1}`);
+      expectError(await send(commitUrl(location, sha256(second)), { method: 'PUT' }), 400, 'DIGEST_INVALID');
+      expect((await registry.request(`/v2/claims/race/blobs/${sha256(second)}`, { method: 'HEAD' })).status).toBe(404);
+    });
+
+    it('commits what the claiming chunk wrote once it is done, and a chunk after it goes on from there', async () => {
+      const first = randomBytes(32 * 1024);
+      const second = randomBytes(32 * 1024);
+      const location = await registry.startUpload('claims/after');
+      const slow = openRequest(registry.url(location), { method: 'PATCH', headers: { Authorization: await app.authorization('PATCH', new URL(registry.url(location)).pathname), ...chunk(first) } });
+      await slow.write(first.subarray(0, 100));
+      await claimed(location);
+      expect((await send(registry.url(location), { method: 'PATCH', body: first, headers: chunk(first) })).status).toBe(416);
+      await slow.write(first.subarray(100));
+      slow.end();
+      expect((await slow.response).status).toBe(202);
+
+      const whole = Buffer.concat([first, second]);
+      const done = await send(commitUrl(location, sha256(whole)), { method: 'PUT', body: second, headers: chunk(second, first.length) });
+      expect(done.status).toBe(201);
+      expect((await registry.request(`/v2/claims/after/blobs/${sha256(whole)}`, { method: 'GET' })).body.equals(whole)).toBe(true);
+    });
+
+    it('frees the session as soon as the client writing to it goes away, for the retry', async () => {
+      const data = randomBytes(32 * 1024);
+      const location = await registry.startUpload('claims/dropped');
+      const dropped = openRequest(registry.url(location), { method: 'PATCH', headers: { Authorization: await app.authorization('PATCH', new URL(registry.url(location)).pathname), ...chunk(data) } });
+      await dropped.write(data.subarray(0, 1000));
+      await claimed(location);
+      dropped.abort();
+      let retry = await send(registry.url(location), { method: 'PATCH', body: data, headers: chunk(data) });
+      for (let tries = 0; retry.status === 416 && tries < 50; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        retry = await send(registry.url(location), { method: 'PATCH', body: data, headers: chunk(data) });
+      }
+      expect(retry.status).toBe(202);
+      expect(retry.header('range')).toBe(`0-${data.length - 1}`);
+    });
+
+    it('lets a claim left by a writer that died lapse: the session is refused until then, and taken after', async () => {
+      const data = randomBytes(1024);
+      const location = await registry.startUpload('claims/lapsed');
+      const id = uploadIdOf(location);
+      // What a process that crashed mid-chunk leaves behind.
+      await app.query(`UPDATE upload SET writer = gen_random_uuid(), writer_until = now() + interval '1 minute' WHERE id = $1`, [id]);
+      expect((await send(registry.url(location), { method: 'PATCH', body: data, headers: chunk(data) })).status).toBe(416);
+      expect((await send(registry.url(location), { method: 'GET' })).header('range')).toBe('0-0');
+      await app.query(`UPDATE upload SET writer_until = now() - interval '1 second' WHERE id = $1`, [id]);
+      const taken = await send(commitUrl(location, sha256(data)), { method: 'PUT', body: data, headers: chunk(data) });
+      expect(taken.status).toBe(201);
+    });
+
+    it("answers another principal's session as unknown (404), whether or not it is being written to", async () => {
+      const location = await registry.startUpload('claims/owner');
+      await app.query(`UPDATE upload SET owner = 'user:someone-else' WHERE id = $1`, [uploadIdOf(location)]);
+      expectError(await send(registry.url(location), { method: 'PATCH', body: 'x', headers: chunk(Buffer.from('x')) }), 404, 'BLOB_UPLOAD_UNKNOWN');
+      await app.query(`UPDATE upload SET writer = gen_random_uuid(), writer_until = now() + interval '1 minute' WHERE id = $1`, [uploadIdOf(location)]);
+      expectError(await send(registry.url(location), { method: 'PATCH', body: 'x', headers: chunk(Buffer.from('x')) }), 404, 'BLOB_UPLOAD_UNKNOWN');
+    });
   });
 
   it('asks clients that chunk for chunks the store takes as they are: OCI-Chunk-Min-Length is S3\'s smallest part, and absent on a folder', async () => {

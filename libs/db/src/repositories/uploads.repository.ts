@@ -54,6 +54,8 @@ function unpackState(packed: Buffer | null, size: string): Uint8Array | undefine
   return packed.subarray(SIZE_BYTES);
 }
 
+const COLUMNS = ['id', 'repository_id', 'storage_key', 'driver_state', 'size', 'stored_digest', 'hash_state', 'owner', 'created_at'] as const;
+
 const toSession = (row: UploadRow): UploadSession => ({
   id: row.id,
   repositoryId: row.repository_id,
@@ -69,20 +71,19 @@ const toSession = (row: UploadRow): UploadSession => ({
 export class UploadsRepository {
   constructor(private readonly sql: Sql) {}
 
-  async create(session: Omit<UploadSession, 'size' | 'storedDigest' | 'hashState' | 'createdAt'>): Promise<void> {
-    await this.sql.query('INSERT INTO upload (id, repository_id, storage_key, driver_state, owner) VALUES ($1, $2, $3, $4, $5)', [
-      session.id,
-      session.repositoryId,
-      session.storageKey,
-      JSON.stringify(session.driverState),
-      session.owner,
-    ]);
+  /** Stores a new session; with `writer`, claimed by that request from the start (see `claim`). */
+  async create(session: Omit<UploadSession, 'size' | 'storedDigest' | 'hashState' | 'createdAt'>, writer?: { id: string; leaseSeconds: number }): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO upload (id, repository_id, storage_key, driver_state, owner, writer, writer_until)
+       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6::uuid IS NULL THEN NULL ELSE now() + make_interval(secs => $7) END)`,
+      [session.id, session.repositoryId, session.storageKey, JSON.stringify(session.driverState), session.owner, writer?.id ?? null, writer?.leaseSeconds ?? 0],
+    );
   }
 
   /** The session, only when it belongs to `repository`. */
   async find(repository: string, id: string): Promise<UploadSession | undefined> {
     const { rows } = await this.sql.query<UploadRow>(
-      `SELECT u.id, u.repository_id, u.storage_key, u.driver_state, u.size, u.stored_digest, u.hash_state, u.owner, u.created_at
+      `SELECT ${COLUMNS.map((column) => `u.${column}`).join(', ')}
          FROM upload u JOIN repository r ON r.id = u.repository_id
         WHERE u.id = $2 AND r.name = $1`,
       [repository, id],
@@ -90,28 +91,60 @@ export class UploadsRepository {
     return rows[0] && toSession(rows[0]);
   }
 
-  /** Moves the offset forward, with the hash of the bytes up to it if known, unless somebody else did first. */
-  async advance(id: string, from: number, to: number, driverState: DriverState, hashed?: StoredHash): Promise<boolean> {
-    const { rowCount } = await this.sql.query('UPDATE upload SET size = $3, driver_state = $4, stored_digest = $5, hash_state = $6, updated_at = now() WHERE id = $1 AND size = $2', [
-      id,
-      from,
-      to,
-      JSON.stringify(driverState),
-      hashed?.digest ?? null,
-      hashed?.state ? packState(to, hashed.state) : null,
-    ]);
+  /**
+   * Makes `writer` the one request that may write to the session for `leaseSeconds`, when the
+   * session is `repository`'s, `owner`'s, and nobody else's claim on it is current. The
+   * session as it stands then; undefined when it is not to be had (see `find` for why).
+   */
+  async claim(repository: string, id: string, owner: string, writer: string, leaseSeconds: number): Promise<UploadSession | undefined> {
+    const { rows } = await this.sql.query<UploadRow>(
+      `UPDATE upload u SET writer = $4, writer_until = now() + make_interval(secs => $5), updated_at = now()
+         FROM repository r
+        WHERE r.id = u.repository_id AND r.name = $1 AND u.id = $2 AND u.owner = $3
+          AND (u.writer IS NULL OR u.writer_until < now())
+        RETURNING ${COLUMNS.map((column) => `u.${column}`).join(', ')}`,
+      [repository, id, owner, writer, leaseSeconds],
+    );
+    return rows[0] && toSession(rows[0]);
+  }
+
+  /** Extends `writer`'s claim; false when it no longer holds one. */
+  async renew(id: string, writer: string, leaseSeconds: number): Promise<boolean> {
+    const { rowCount } = await this.sql.query('UPDATE upload SET writer_until = now() + make_interval(secs => $3), updated_at = now() WHERE id = $1 AND writer = $2', [id, writer, leaseSeconds]);
     return rowCount > 0;
   }
 
-  async delete(id: string, db: Queryable = this.sql): Promise<boolean> {
-    const { rowCount } = await db.query('DELETE FROM upload WHERE id = $1', [id]);
+  /** Ends `writer`'s claim, if it still holds one. */
+  async release(id: string, writer: string): Promise<void> {
+    await this.sql.query('UPDATE upload SET writer = NULL, writer_until = NULL WHERE id = $1 AND writer = $2', [id, writer]);
+  }
+
+  /**
+   * Moves the offset forward, with the hash of the bytes up to it if known, unless somebody
+   * else did first or `writer`'s claim is gone. `release` ends the claim in the same update.
+   */
+  async advance(id: string, writer: string, from: number, to: number, driverState: DriverState, hashed: StoredHash | undefined, release: boolean): Promise<boolean> {
+    const { rowCount } = await this.sql.query(
+      `UPDATE upload SET size = $4, driver_state = $5, stored_digest = $6, hash_state = $7, updated_at = now(),
+              writer = CASE WHEN $8 THEN NULL ELSE writer END, writer_until = CASE WHEN $8 THEN NULL ELSE writer_until END
+        WHERE id = $1 AND writer = $2 AND size = $3`,
+      [id, writer, from, to, JSON.stringify(driverState), hashed?.digest ?? null, hashed?.state ? packState(to, hashed.state) : null, release],
+    );
     return rowCount > 0;
   }
 
-  /** Sessions idle since before `cutoff`, oldest first. */
+  /** Removes the session; with `writer`, only while that request's claim on it stands. */
+  async delete(id: string, db: Queryable = this.sql, writer?: string): Promise<boolean> {
+    const { rowCount } = writer === undefined ? await db.query('DELETE FROM upload WHERE id = $1', [id]) : await db.query('DELETE FROM upload WHERE id = $1 AND writer = $2', [id, writer]);
+    return rowCount > 0;
+  }
+
+  /** Sessions idle since before `cutoff` and not being written to, oldest first. */
   async listIdle(cutoff: Date, limit: number): Promise<UploadSession[]> {
     const { rows } = await this.sql.query<UploadRow>(
-      'SELECT id, repository_id, storage_key, driver_state, size, stored_digest, hash_state, owner, created_at FROM upload WHERE updated_at < $1 ORDER BY updated_at LIMIT $2',
+      `SELECT ${COLUMNS.join(', ')} FROM upload
+        WHERE updated_at < $1 AND (writer IS NULL OR writer_until < now())
+        ORDER BY updated_at LIMIT $2`,
       [cutoff, limit],
     );
     return rows.map(toSession);

@@ -6,6 +6,7 @@ import { createDigester, OciError, OciErrorCode, parseDigest, type ByteRange, ty
 import { AppendInterruptedError, InvalidOffsetError, readEach, UploadTooLargeError, type BlobStorage, type UploadHandle } from '@wharf/storage';
 
 import { BLOB_STORAGE } from '../../storage/storage.module';
+import { CLAIM_SECONDS, UploadClaim } from './upload-claim';
 import { UploadDigesters } from './upload-digesters';
 
 /** What the client declared about a chunk: its Content-Range and/or Content-Length. */
@@ -20,6 +21,8 @@ const handleOf = (session: UploadSession): UploadHandle => ({ key: session.stora
 
 /** The digest the session was stored with, if it is in `algorithm` (another process hashed all its bytes). */
 const storedDigestIn = (session: UploadSession, algorithm: DigestAlgorithm) => (session.storedDigest?.startsWith(`${algorithm}:`) ? session.storedDigest : undefined);
+
+const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const uploadUnknown = () => new OciError(OciErrorCode.BlobUploadUnknown);
 
@@ -46,13 +49,13 @@ export class UploadsService {
     return this.storage.minChunkLength;
   }
 
-  /** Opens a session that only `owner` (a principal key) may use. */
-  async start(repository: string, owner: string, algorithm: DigestAlgorithm = 'sha256'): Promise<UploadSession> {
+  /** Opens a session that only `owner` (a principal key) may use; `claim` holds it from the start. */
+  async start(repository: string, owner: string, algorithm: DigestAlgorithm = 'sha256', claim?: UploadClaim): Promise<UploadSession> {
     const repositoryId = await this.repositories.ensure(repository);
     const handle = await this.storage.beginUpload();
     const session = { id: randomUUID(), repositoryId, storageKey: handle.key, driverState: handle.state, owner };
     try {
-      await this.uploads.create(session);
+      await this.uploads.create(session, claim && { id: claim.writer, leaseSeconds: CLAIM_SECONDS });
     } catch (error) {
       await this.storage.abortUpload(handle).catch(() => undefined);
       throw error;
@@ -73,8 +76,7 @@ export class UploadsService {
 
   /** Appends one chunk (or the whole streamed blob); returns the stored size. */
   async append(repository: string, uploadId: string, owner: string, body: Body, declared: ChunkDeclaration): Promise<number> {
-    const session = await this.find(repository, uploadId, owner);
-    return (await this.write(session, body, declared)).size;
+    return this.claimed(repository, uploadId, owner, async (session, claim) => (await this.write(session, claim, body, declared, { release: true })).size);
   }
 
   /**
@@ -82,22 +84,27 @@ export class UploadsService {
    * then makes the blob visible in this repository.
    */
   async complete(repository: string, uploadId: string, owner: string, digest: string | undefined, body: Body | undefined, declared: ChunkDeclaration): Promise<Digest> {
-    let session = await this.find(repository, uploadId, owner);
-    if (digest === undefined || digest === '') throw new OciError(OciErrorCode.DigestInvalid, 'digest parameter is required');
-    const expected = parseDigest(digest);
-    if (body) session = await this.write(session, body, declared);
-    return this.commit(session, expected);
+    return this.claimed(repository, uploadId, owner, async (claimed, claim) => {
+      if (digest === undefined || digest === '') throw new OciError(OciErrorCode.DigestInvalid, 'digest parameter is required');
+      const expected = parseDigest(digest);
+      const session = body ? await this.write(claimed, claim, body, declared, { release: false }) : claimed;
+      return this.commit(session, claim, expected);
+    });
   }
 
   /** A whole blob in one request (POST ?digest=). */
   async uploadMonolithic(repository: string, owner: string, digest: string, body: Body, declared: ChunkDeclaration): Promise<Digest> {
     const expected = parseDigest(digest);
-    const session = await this.start(repository, owner, expected.algorithm);
+    const claim = new UploadClaim(this.uploads);
+    const session = await this.start(repository, owner, expected.algorithm, claim);
+    claim.keep(session.id);
     try {
-      return await this.commit(await this.write(session, body, declared), expected);
+      return await this.commit(await this.write(session, claim, body, declared, { release: false }), claim, expected);
     } catch (error) {
       await this.discard(session);
       throw error;
+    } finally {
+      claim.stop();
     }
   }
 
@@ -121,14 +128,40 @@ export class UploadsService {
 
   /** Another principal's session is answered exactly like a session that does not exist. */
   private async find(repository: string, uploadId: string, owner: string): Promise<UploadSession> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(uploadId)) throw uploadUnknown();
+    if (!UPLOAD_ID.test(uploadId)) throw uploadUnknown();
     const session = await this.uploads.find(repository, uploadId);
     if (!session || session.owner !== owner) throw uploadUnknown();
     return session;
   }
 
-  /** Appends a body; returns the session as stored afterwards (size and driver state). */
-  private async write(session: UploadSession, body: Body, declared: ChunkDeclaration): Promise<UploadSession> {
+  /**
+   * Runs `work` on the session while this request alone may write to it (see UploadClaim).
+   * A session another request is writing to is refused with 416, as a chunk that came too
+   * early; the claim ends with `work` unless the work ended it (or the session).
+   */
+  private async claimed<T>(repository: string, uploadId: string, owner: string, work: (session: UploadSession, claim: UploadClaim) => Promise<T>): Promise<T> {
+    const claim = new UploadClaim(this.uploads);
+    const session = UPLOAD_ID.test(uploadId) ? await this.uploads.claim(repository, uploadId, owner, claim.writer, CLAIM_SECONDS) : undefined;
+    if (!session) {
+      await this.find(repository, uploadId, owner);
+      throw new OciError(OciErrorCode.RangeInvalid, 'another request is writing to this upload');
+    }
+    claim.keep(session.id);
+    try {
+      return await work(session, claim);
+    } catch (error) {
+      await claim.release(session.id);
+      throw error;
+    } finally {
+      claim.stop();
+    }
+  }
+
+  /**
+   * Appends a body under `claim`; returns the session as stored afterwards (size and driver
+   * state). With `release`, the claim ends with the new offset.
+   */
+  private async write(session: UploadSession, claim: UploadClaim, body: Body, declared: ChunkDeclaration, { release }: { release: boolean }): Promise<UploadSession> {
     const { range, length } = declared;
     if (range && range.start !== session.size) {
       throw new OciError(OciErrorCode.RangeInvalid, `chunk must start at byte ${session.size}`, { expected: session.size, got: range.start });
@@ -147,6 +180,7 @@ export class UploadsService {
     let received = 0;
     const counted = async function* (): AsyncGenerator<Uint8Array> {
       for await (const chunk of body) {
+        claim.check();
         received += chunk.byteLength;
         if (expectedLength !== undefined && received > expectedLength) throw new OciError(OciErrorCode.SizeInvalid, 'body is longer than declared');
         const held = hash.update(chunk);
@@ -166,7 +200,7 @@ export class UploadsService {
       if (!(error instanceof AppendInterruptedError)) throw error;
       // A streamed body that broke off keeps what arrived, so the client can resume from
       // there; a declared chunk is all or nothing.
-      if (expectedLength === undefined && error.size > session.size) await this.uploads.advance(session.id, session.size, error.size, error.state);
+      if (expectedLength === undefined && error.size > session.size) await this.uploads.advance(session.id, claim.writer, session.size, error.size, error.state, undefined, false);
       throw error.cause instanceof OciError ? error.cause : new OciError(OciErrorCode.BlobUploadInvalid, 'upload body ended early', undefined, 400);
     }
     if (expectedLength !== undefined && received !== expectedLength) {
@@ -176,7 +210,7 @@ export class UploadsService {
     const hashed = await hash.settle();
     // The hash has consumed this chunk: unless the offset moves with it, it is wrong (a
     // database error here would otherwise make the retried chunk count twice).
-    const advanced = await this.uploads.advance(session.id, session.size, stored.size, stored.state, hashed).catch((error: unknown) => {
+    const advanced = await this.uploads.advance(session.id, claim.writer, session.size, stored.size, stored.state, hashed, release).catch((error: unknown) => {
       hash.abandon();
       throw error;
     });
@@ -188,7 +222,7 @@ export class UploadsService {
     return { ...session, size: stored.size, driverState: stored.state, storedDigest: hashed?.digest, hashState: hashed?.state };
   }
 
-  private async commit(session: UploadSession, expected: Digest): Promise<Digest> {
+  private async commit(session: UploadSession, claim: UploadClaim, expected: Digest): Promise<Digest> {
     const handle = handleOf(session);
     // Complete first: it makes the bytes durable, and an S3 upload can only be read (to
     // re-hash it) once completed. Nothing points at the object until the transaction below.
@@ -199,7 +233,9 @@ export class UploadsService {
       throw new OciError(OciErrorCode.DigestInvalid, 'provided digest did not match uploaded content', { expected: expected.value, actual });
     }
     const blob = await this.sql.transaction(async (tx) => {
-      if (!(await this.uploads.delete(session.id, tx))) throw uploadUnknown();
+      // Only while the claim holds: had it lapsed and another request written since, the
+      // digest checked above would not be of the bytes stored.
+      if (!(await this.uploads.delete(session.id, tx, claim.writer))) throw uploadUnknown();
       const stored = await this.blobs.insertOrGet({ digest: expected.value, size: session.size, storageKey: objectKey }, tx);
       await this.blobs.link(session.repositoryId, expected.value, tx);
       return stored;

@@ -135,6 +135,11 @@ export interface OciErrorJson {
 /** Error codes of an OCI error body. */
 export const codesOf = (response: RawResponse) => response.json<OciErrorJson>().errors.map((e) => e.code);
 
+/** Expects an OCI error answer: this status, and this one code in its body. */
+export function expectError(response: RawResponse, status: number, code: string): void {
+  expect({ status: response.status, codes: codesOf(response) }).toEqual({ status, codes: [code] });
+}
+
 /** A small registry client over raw HTTP, for setting up state in tests. */
 export class RegistryClient {
   constructor(readonly base: string) {}
