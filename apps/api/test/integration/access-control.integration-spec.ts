@@ -66,6 +66,11 @@ describe('access-control matrix (reliability.md §4c)', () => {
     secretLayer = (await admin.pushImage('y/app', 'v1', ['secret layer of y'])).layers[0]!;
     publicLayer = (await admin.pushImage('y/pub', 'v1', ['public layer of y'])).layers[0]!;
     await app.identity.organizations.setRepositoryVisibility(await app.admin(), 'y/pub', true);
+    await createOrganization(app, 'w', { public: true });
+    const wAdmin = await adminRegistry(app, 'w/hidden', 'w/open');
+    await wAdmin.pushImage('w/hidden', 'v1', ['hidden layer of w']);
+    await wAdmin.pushImage('w/open', 'v1', ['open layer of w']);
+    await app.identity.organizations.setRepositoryVisibility(await app.admin(), 'w/hidden', false);
     alice = await userWithRole(app, 'x', Role.Developer, 'alice');
     robot = await createRobot(app, 'x', [{ pattern: 'r1', actions: ['push'] }], 'r1');
   });
@@ -87,6 +92,25 @@ describe('access-control matrix (reliability.md §4c)', () => {
         expect(answers[1]).toEqual(answers[0]);
         expect(answers[2]).toEqual(answers[0]);
       }
+    });
+
+    // A name nobody pushed in a public organization used to be granted pull (then 404
+    // NAME_UNKNOWN), unlike a private one: anyone could list a public organization's private
+    // repositories by trying names (CVE-2019-19030).
+    it('row 1 in public organization w: pulling private w/hidden is answered exactly like w/nope, which nobody pushed', async () => {
+      const credentials = outsider(who);
+      for (const path of ['manifests/v1', 'tags/list']) {
+        const answers = [];
+        for (const name of ['w/hidden', 'w/nope']) {
+          expect(await grantOf(app, credentials, `repository:${name}:pull`)).toEqual([]);
+          const response = await registryAs(app, await tokenFor(app, credentials, `repository:${name}:pull`)).request(`/v2/${name}/${path}`);
+          expectInsufficientScope(response, `repository:${name}:pull`);
+          answers.push(shapeOf(response, name));
+        }
+        expect(answers[1]).toEqual(answers[0]);
+      }
+      const open = registryAs(app, await tokenFor(app, credentials, 'repository:w/open:pull'));
+      expect((await open.request('/v2/w/open/manifests/v1')).status).toBe(200);
     });
 
     it('row 2: pushing to y/app is 401 insufficient_scope and creates no upload session', async () => {
@@ -411,6 +435,19 @@ describe('access-control matrix (reliability.md §4c)', () => {
       expect(payload.exp! - payload.iat!).toBe(300);
       expect((await registryAs(app, token).request('/v2/y/soon-private/manifests/v1')).status).toBe(200);
     });
+  });
+
+  it('row 1: a repository pushed to a public organization is readable to anyone at once, though its absence was cached', async () => {
+    expect(await grantOf(app, undefined, 'repository:w/later:pull')).toEqual([]);
+    await (await adminRegistry(app, 'w/later')).pushImage('w/later', 'v1');
+    let grant = await grantOf(app, undefined, 'repository:w/later:pull');
+    for (let tries = 0; grant.length === 0 && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      grant = await grantOf(app, undefined, 'repository:w/later:pull');
+    }
+    expect(grant).toEqual([{ type: 'repository', name: 'w/later', actions: ['pull'] }]);
+    // A member may push where nothing exists yet, and pull what it pushes.
+    expect(await grantOf(app, alice, 'repository:x/new-one:pull,push')).toEqual([{ type: 'repository', name: 'x/new-one', actions: ['pull', 'push'] }]);
   });
 
   it("row 23: tokens issued for the old organization reach nothing of the new one, though they have not expired", async () => {

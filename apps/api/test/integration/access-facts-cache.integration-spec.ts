@@ -2,7 +2,7 @@ import { Role } from '@wharf/authz';
 import { ACCESS_CHANGES_CHANNEL, listenerName } from '@wharf/db';
 import { Client } from 'pg';
 
-import { createOrganization, createUser, grantOf, unique, type Credentials } from './support/access-fixtures';
+import { adminRegistry, createOrganization, createUser, grantOf, unique, type Credentials } from './support/access-fixtures';
 import { eventually } from './support/eventually';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -68,6 +68,8 @@ describe('access facts remembered per process', () => {
     await createOrganization(first, org);
     const user = await createUser(first);
     const repository = `${org}/app`;
+    // Pushed: a repository nobody created reads as private, whatever its organization's visibility.
+    await (await adminRegistry(first, repository)).pushImage(repository, 'v1');
     const elsewhere = await second.admin();
     expect(await actions(first, user, repository)).toBe('');
     expect(await actions(first, undefined, repository)).toBe('');

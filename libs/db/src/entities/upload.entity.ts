@@ -31,6 +31,13 @@ export class UploadEntity {
   @Column({ name: 'hash_state', type: 'bytea', nullable: true })
   hashState!: Buffer | null;
 
+  /** The request that alone may write to or commit the upload, while `writerUntil` is ahead. */
+  @Column({ type: 'uuid', nullable: true })
+  writer!: string | null;
+
+  @Column({ name: 'writer_until', type: 'timestamptz', nullable: true })
+  writerUntil!: Date | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

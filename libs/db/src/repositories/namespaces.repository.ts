@@ -85,13 +85,18 @@ export class NamespacesRepository {
 
   /**
    * What an access decision on `repository` needs, in one round trip: its namespace, the
-   * repository's own visibility (null when unset or not pushed yet) and the roles `userId`
-   * holds there, directly or through teams (none without a user).
+   * repository's own visibility (null when unset) and the roles `userId` holds there,
+   * directly or through teams (none without a user).
+   *
+   * A repository nobody has created reads as private, even in a public namespace: otherwise
+   * a name nobody pushed would be answered (a pull grant, then 404 NAME_UNKNOWN) unlike a
+   * private repository's (no grant), and anyone could tell which private repositories a
+   * public organization holds (as in CVE-2019-19030). Creating one sends an access notice.
    */
   async accessFacts(namespace: string, repository: string, userId: string | null): Promise<RepositoryAccessFacts | undefined> {
     const { rows } = await this.sql.query<Row & { repository_public: boolean | null; roles: string[] }>(
       `SELECT ${COLUMNS},
-              (SELECT r.public FROM repository r WHERE r.name = $2) AS repository_public,
+              CASE WHEN EXISTS (SELECT 1 FROM repository r WHERE r.name = $2) THEN (SELECT r.public FROM repository r WHERE r.name = $2) ELSE false END AS repository_public,
               ARRAY(SELECT m.role FROM org_member m WHERE m.namespace_id = n.id AND m.user_id = $3
                     UNION ALL
                     SELECT t.role FROM team t JOIN team_member tm ON tm.team_id = t.id WHERE t.namespace_id = n.id AND tm.user_id = $3) AS roles

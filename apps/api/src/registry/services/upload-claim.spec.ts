@@ -6,7 +6,7 @@ import { CLAIM_SECONDS, UploadClaim } from './upload-claim';
 function repository(renew: () => Promise<boolean>) {
   const calls: string[] = [];
   const uploads = {
-    renew: async (id: string, writer: string, seconds: number) => {
+    renew: async (id: string, _writer: string, seconds: number) => {
       calls.push(`renew ${id} ${seconds}`);
       return renew();
     },
