@@ -8,6 +8,7 @@ import { LRUCache } from 'lru-cache';
 import { AccessService, isExpired, robotPrincipal, tokenPrincipal, userPrincipal } from '../access/access.service';
 import { WHARF_CONFIG, type WharfConfig } from '../config/config';
 import { CredentialCache } from './credential-cache';
+import { KeyedSerializer } from './keyed-serializer';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './passwords';
 import { generateSecret, hashSecret, secretMatches } from './secrets';
@@ -43,6 +44,20 @@ interface CheckedCredentials {
 
 const ROBOT_NAME = /^robot\$([a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)\+(.+)$/;
 
+const personalTokenAccount = (id: string | undefined) => `personal-token:${id ?? 'malformed'}`;
+
+/**
+ * Whose failed-login count a Basic login adds to: the user's for a password; the token's for
+ * a personal access token (as when one is sent alone); none for a robot, whose long random
+ * secret cannot be guessed, so that guesses from anywhere cannot lock a CI job out. The
+ * address counts in every case.
+ */
+function throttledAccount(username: string, secret: string): string | undefined {
+  if (ROBOT_NAME.test(username)) return undefined;
+  const tokenId = idOfSecret(PERSONAL_TOKEN_PREFIX, secret);
+  return tokenId ? personalTokenAccount(tokenId) : username;
+}
+
 /**
  * Who is calling: checks a user name with a password or a personal access token, a robot
  * with its secret, or a refresh token, against hashes only, under the failed-login limits.
@@ -51,6 +66,7 @@ const ROBOT_NAME = /^robot\$([a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)\+(.+)$/;
 export class CredentialsService {
   /** Last-use times are kept to the minute; within it a login skips the round trip. */
   private readonly recentlyRecorded = new LRUCache<string, true>({ max: 10_000, ttl: 60_000 });
+  private readonly loginsPerAccount = new KeyedSerializer();
 
   constructor(
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
@@ -64,26 +80,39 @@ export class CredentialsService {
     @Inject(CredentialCache) private readonly cache: CredentialCache,
   ) {}
 
-  /** The principal for Basic credentials; AuthenticationError or LoginThrottledError otherwise. */
+  /**
+   * The principal for Basic credentials; AuthenticationError or LoginThrottledError otherwise.
+   *
+   * Logins to one account are checked one at a time in this process: otherwise a burst of
+   * guesses sent at once would all pass the limit check before the first failure is counted.
+   * (Across N processes, at most N guesses overlap.) A burst of right ones costs one check:
+   * those that waited find the first one's result in the cache.
+   */
   async authenticate(username: string, secret: string, address: string): Promise<Principal> {
     const cached = this.cache.get(username, secret, address);
     if (cached) return cached;
-    const throttled = await this.throttle.check(username, address);
-    const checked = await this.check(username, secret);
-    if (!checked) {
-      this.cache.failed(username, address);
-      await this.throttle.failed(username, address);
-      throw new AuthenticationError();
-    }
-    await this.throttle.succeeded(username, throttled);
-    this.cache.set(username, secret, checked.principal, checked.expiresAt);
-    return checked.principal;
+    const account = throttledAccount(username, secret);
+    const login = async () => {
+      const meanwhile = this.cache.get(username, secret, address);
+      if (meanwhile) return meanwhile;
+      const throttled = await this.throttle.check(account, address);
+      const checked = await this.check(username, secret);
+      if (!checked) {
+        this.cache.failed(username, address);
+        await this.throttle.failed(account, address);
+        throw new AuthenticationError();
+      }
+      await this.throttle.succeeded(account, throttled);
+      this.cache.set(username, secret, checked.principal, checked.expiresAt);
+      return checked.principal;
+    };
+    return account === undefined ? login() : this.loginsPerAccount.run(account, login);
   }
 
   /** The principal of a personal access token sent alone (management API Bearer auth). */
   async authenticatePersonalToken(secret: string, address: string): Promise<Principal> {
     const id = idOfSecret(PERSONAL_TOKEN_PREFIX, secret);
-    const account = `personal-token:${id ?? 'malformed'}`;
+    const account = personalTokenAccount(id);
     await this.throttle.check(account, address);
     const token = id ? await this.tokens.findById(id) : undefined;
     const user = token ? await this.users.findById(token.userId) : undefined;

@@ -460,6 +460,44 @@ describe('failed-login limits behind a reverse proxy (row 26)', () => {
     expect((await from('198.51.100.4').get(users[2]!)).status).toBe(200);
   });
 
+  // Guesses sent at once used to pass the limit check together, before the first failure
+  // was counted: a burst of 500 got 500 tries where the limit allows 10.
+  it('a burst of guesses at one account, sent at once from many addresses, gets no more tries than the limit', async () => {
+    const user = await createUser(app);
+    const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => from(`203.0.113.${100 + i}`).get({ username: user.username, password: `guess-${i}` })));
+    const statuses = burst.map((response) => response.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(3);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(9);
+    expect((await from('198.51.100.20').get(user)).status).toBe(429);
+  });
+
+  it('a burst of right passwords sent at once logs every one in', async () => {
+    const user = await createUser(app);
+    const burst = await Promise.all(Array.from({ length: 8 }, () => from('198.51.100.21').get(user)));
+    expect(burst.map((response) => response.status)).toEqual(Array(8).fill(200));
+  });
+
+  it("guessed robot secrets block the guesser's address, never the robot", async () => {
+    const org = unique('ci');
+    await createOrganization(app, org);
+    const robot = await createRobot(app, org, [{ pattern: '**', actions: ['pull'] }]);
+    const attacker = from('203.0.113.150');
+    for (let i = 0; i < 5; i++) expect([i, (await attacker.get({ username: robot.username, password: `guess-${i}` })).status]).toEqual([i, 401]);
+    expect((await attacker.get(robot)).status).toBe(429);
+    expect((await from('198.51.100.30').get(robot)).status).toBe(200);
+  });
+
+  it("guessed personal access tokens count against the token they name, never the user's password", async () => {
+    const user = await createUser(app);
+    const attacker = from('203.0.113.160');
+    const guessOf = (id: string) => ({ username: user.username, password: `wharf_pat_${id}_${'A'.repeat(43)}` });
+    for (let i = 0; i < 3; i++) expect([i, (await attacker.get(guessOf('7'.repeat(32)))).status]).toEqual([i, 401]);
+    // That token is blocked; another one, and the user's password, are not.
+    expect((await attacker.get(guessOf('7'.repeat(32)))).status).toBe(429);
+    expect((await attacker.get(guessOf('8'.repeat(32)))).status).toBe(401);
+    expect((await from('198.51.100.40').get(user)).status).toBe(200);
+  });
+
   it('guessed refresh tokens block the guesser, never the other clients of the refresh-token grant', async () => {
     const user = await createUser(app);
     const login = await send(`${app.url}/token?service=wharf&offline_token=true`, { method: 'GET', headers: { Authorization: basic(user), 'X-Forwarded-For': '198.51.100.10' } });
