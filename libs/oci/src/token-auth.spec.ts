@@ -72,7 +72,7 @@ describe('requiredAccess', () => {
     expect(mountSourceAccess(uploads, 'POST', { mount: 'nope', from: 'other/base' })).toBeUndefined();
     expect(mountSourceAccess(uploads, 'POST', { mount: DIGEST, from: 'Bad Name' })).toBeUndefined();
     expect(mountSourceAccess(uploads, 'POST', { mount: DIGEST })).toBeUndefined();
-    expect(mountSourceAccess(uploads, 'POST', { mount: DIGEST, from: 'team/app' })).toBeUndefined();
+    expect(mountSourceAccess(uploads, 'POST', { mount: DIGEST, from: 'team/app' })).toEqual({ type: 'repository', name: 'team/app', actions: ['pull'] });
     expect(mountSourceAccess({ kind: 'upload', name: 'team/app', uploadId: 'u' }, 'PUT', { mount: DIGEST, from: 'other/base' })).toBeUndefined();
   });
 });

@@ -95,13 +95,14 @@ export function requiredAccess(route: RegistryRoute, method: string): AccessRequ
 }
 
 /**
- * A cross-repository mount also asks for `pull` on its source, so that the challenge lists
- * it; the request does not need it: without it the mount is ignored and an upload opens.
+ * A mount also asks for `pull` on its source, so that the challenge lists it; the request
+ * does not need it: without it the mount is ignored and an upload opens. The source may be
+ * the repository itself (a blob it links already is then 201, as in Distribution).
  */
 export function mountSourceAccess(route: RegistryRoute, method: string, query: { readonly from?: string; readonly mount?: string }): AccessScope | undefined {
   const { from, mount } = query;
   if (route.kind !== 'uploads' || method !== 'POST' || from === undefined || mount === undefined) return undefined;
-  if (from === route.name || !isRepositoryName(from) || !isDigest(mount)) return undefined;
+  if (!isRepositoryName(from) || !isDigest(mount)) return undefined;
   return repository(from, 'pull');
 }
 

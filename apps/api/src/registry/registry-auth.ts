@@ -44,7 +44,8 @@ export class RegistryAuth {
   async authorize(request: FastifyRequest, route: RegistryRoute, query: { from?: string; mount?: string }): Promise<RegistryCaller> {
     const needs = requiredAccess(route, request.method);
     const source = mountSourceAccess(route, request.method, query);
-    const challengeScopes: AccessScope[] = source ? [...needs, source] : [...needs];
+    // A mount from the repository itself asks for nothing the request does not.
+    const challengeScopes: AccessScope[] = source && !grantCovers(needs, [source]) ? [...needs, source] : [...needs];
     const refuse = (message: string, error?: 'invalid_token' | 'insufficient_scope') =>
       new OciError(OciErrorCode.Unauthorized, message, error === 'insufficient_scope' ? challengeScopes.map((s) => ({ Type: s.type, Name: s.name, Action: s.actions.join(',') })) : undefined).withHeader(
         'WWW-Authenticate',

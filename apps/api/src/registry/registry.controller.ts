@@ -208,7 +208,8 @@ export class RegistryController {
       'Docker-Content-Digest': manifest.digest,
       ETag: etag,
     });
-    if (header(request, 'if-none-match') === etag) return this.empty(reply, 304, {});
+    // No Content-Length: in a 304 it would have to be the 200's (RFC 9110 §8.6), not 0.
+    if (header(request, 'if-none-match') === etag) return void reply.code(304).send();
     reply.code(200).header('Content-Length', String(manifest.size));
     reply.send(withContent ? manifest.content : undefined);
   }

@@ -307,6 +307,8 @@ describe('manifests', () => {
       const notModified = await get(name, 'latest', { 'If-None-Match': `"${sha256(bytes)}"` });
       expect(notModified.status).toBe(304);
       expect(notModified.body).toHaveLength(0);
+      expect([notModified.header('etag'), notModified.header('docker-content-digest')]).toEqual([`"${sha256(bytes)}"`, sha256(bytes)]);
+      expect(notModified.header('content-length')).toBeUndefined();
       const other = await get(name, 'latest', { 'If-None-Match': `"${sha256('something else')}"` });
       expect(other.status).toBe(200);
       expect(other.body.equals(bytes)).toBe(true);

@@ -90,6 +90,15 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
     }
   });
 
+  it('mounts from the repository itself: 201 when it links the blob, an upload (202) when it does not', async () => {
+    const digest = await registry.pushBlob('mount/self', 'bytes linked here');
+    const linked = await registry.request(`/v2/mount/self/blobs/uploads/?mount=${digest}&from=mount/self`, { method: 'POST' });
+    expect([linked.status, linked.header('docker-content-digest'), linked.header('location')]).toEqual([201, digest, `/v2/mount/self/blobs/${digest}`]);
+    const missing = await registry.request(`/v2/mount/self/blobs/uploads/?mount=${sha256('not here')}&from=mount/self`, { method: 'POST' });
+    expect(missing.status).toBe(202);
+    expect(missing.header('location')).toMatch(/^\/v2\/mount\/self\/blobs\/uploads\//);
+  });
+
   describe('one writer at a time', () => {
     const uploadIdOf = (location: string) => new URL(location, 'http://x').pathname.split('/').pop()!;
     /** Waits until a request holds the session: its claim is what the next request meets. */
