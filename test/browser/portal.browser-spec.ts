@@ -49,9 +49,9 @@ describe('the portal', () => {
 
   it('sends a visitor to the sign-in page, and refuses a wrong password with a clear message', async () => {
     const { page: p, errors } = await page();
-    await p.goto(`${suite.wharf.url}/orgs`);
+    await p.goto(`${suite.wharf.url}/account`);
     await p.waitForURL((url) => url.pathname === '/sign-in');
-    expect(new URL(p.url()).searchParams.get('next')).toBe('/orgs');
+    expect(new URL(p.url()).searchParams.get('next')).toBe('/account');
     await p.getByRole('heading', { name: 'Sign in to Wharf' }).waitFor();
     await screenshot(p, 'sign-in');
     await expectAccessible(p);
@@ -173,9 +173,62 @@ describe('the portal', () => {
     await p.getByRole('heading', { name: 'Welcome, admin' }).waitFor();
     await p.getByRole('button', { name: 'Sign out' }).click();
     await p.waitForURL((url) => url.pathname === '/sign-in');
-    await p.goto(`${suite.wharf.url}/orgs`);
+    await p.goto(`${suite.wharf.url}/account`);
     await p.waitForURL((url) => url.pathname === '/sign-in');
     expect(errors).toEqual([]);
+  });
+
+  // The organization form promises it ("anyone, even without signing in, may browse and
+  // pull"), as Docker Hub does; every page used to send visitors to the sign-in page.
+  it('lets a visitor browse public organizations and repositories without signing in, and nothing private', async () => {
+    // Here, not before every test: the tests above list what the admin sees.
+    const admin = await apiSession(suite.wharf.url, 'admin', ADMIN_PASSWORD);
+    expect((await admin('POST', '/api/v1/orgs', { name: 'open', public: true })).status).toBe(201);
+    const registry = new RegistryApi(suite.wharf.url, { username: 'admin', password: ADMIN_PASSWORD });
+    await pushImage(registry, 'open/app', '1.0');
+    await pushImage(registry, 'open/secret', '1.0');
+    expect((await admin('PATCH', `/api/v1/repositories/${encodeURIComponent('open/secret')}`, { public: false })).status).toBe(200);
+
+    const { page: p, errors } = await page();
+    await p.goto(`${suite.wharf.url}/repositories`);
+    await p.getByRole('heading', { name: 'Repositories', level: 1 }).waitFor();
+    await expectTexts(p.getByRole('table', { name: 'Repositories' }).getByRole('link'), ['open/app']);
+    const nav = p.getByRole('navigation', { name: 'Main' });
+    await expectTexts(nav.getByRole('link'), ['Organizations', 'Repositories']);
+    expect(await p.getByRole('link', { name: 'Sign in' }).getAttribute('href')).toBe('/sign-in?next=%2Frepositories');
+    await expectAccessible(p);
+
+    await p.getByRole('link', { name: 'open/app' }).click();
+    await p.getByRole('heading', { name: 'open/app', level: 1 }).waitFor();
+    const tags = p.getByRole('table', { name: /^Tags of open\/app/ });
+    await expectTexts(tags.locator('tbody tr td:first-child .mono'), ['1.0']);
+    expect(await p.getByRole('button', { name: /delete/i }).count()).toBe(0);
+    await screenshot(p, 'visitor-repository');
+    await expectAccessible(p);
+
+    await nav.getByRole('link', { name: 'Organizations' }).click();
+    await p.getByRole('heading', { name: 'Organizations', level: 1 }).waitFor();
+    await expectTexts(p.getByRole('table', { name: 'Organizations' }).getByRole('link'), ['open']);
+    expect(await p.getByRole('button', { name: 'New organization' }).count()).toBe(0);
+    await p.getByRole('link', { name: 'open', exact: true }).click();
+    await p.getByRole('heading', { name: 'open', level: 1 }).waitFor();
+    await expectTexts(p.getByRole('table', { name: 'Repositories of open' }).getByRole('link'), ['open/app']);
+    expect(await p.getByRole('link', { name: 'Members and teams' }).count()).toBe(0);
+
+    for (const hidden of ['open/secret', 'acme/app']) {
+      await p.goto(`${suite.wharf.url}/repositories/${hidden}`);
+      await p.getByRole('heading', { name: 'Repository not found' }).waitFor();
+      expect(await p.locator('main [role="alert"]').textContent()).toContain(`There is no repository “${hidden}”, or you may not see it without signing in.`);
+    }
+    await p.goto(`${suite.wharf.url}/orgs/acme`);
+    await p.getByRole('heading', { name: 'Organization not found' }).waitFor();
+
+    await p.goto(`${suite.wharf.url}/`);
+    await p.waitForURL((url) => url.pathname === '/sign-in');
+    await p.getByRole('link', { name: 'browse the public repositories' }).click();
+    await p.waitForURL((url) => url.pathname === '/repositories');
+    // The answers for what is not public are 404s, which Chromium logs as failed loads.
+    expect(errors.filter((e) => !/Failed to load resource: the server responded with a status of 404/.test(e))).toEqual([]);
   });
 
   // Next's production server otherwise loads its bundled webpack to read its config, about

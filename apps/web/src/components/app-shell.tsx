@@ -14,11 +14,14 @@ const NAV = [
   { href: '/repositories', label: 'Repositories' },
 ];
 
+/** What a visitor may browse without signing in: public organizations and repositories. */
+const VISITOR_NAV = NAV.slice(1);
+
 function isCurrent(pathname: string, href: string): boolean {
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-/** Header (brand, navigation, who is signed in, sign out) and the main landmark. */
+/** Header (brand, navigation, who is signed in and sign out, or sign in) and the main landmark. */
 export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const { user, signOut } = useSession();
@@ -35,17 +38,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           </Link>
           {!bare && user ? (
             <>
-              <nav className={styles.nav} aria-label="Main">
-                <ul>
-                  {[...NAV, { href: '/account', label: 'Account' }, ...(user.admin ? [{ href: '/admin', label: 'Admin' }] : [])].map((item) => (
-                    <li key={item.href}>
-                      <Link href={item.href} aria-current={isCurrent(pathname, item.href) ? 'page' : undefined}>
-                        {item.label}
-                      </Link>
-                    </li>
-                  ))}
-                </ul>
-              </nav>
+              <MainNav items={[...NAV, { href: '/account', label: 'Account' }, ...(user.admin ? [{ href: '/admin', label: 'Admin' }] : [])]} pathname={pathname} />
               <div className={styles.user}>
                 <span>
                   <span className="visually-hidden">Signed in as </span>
@@ -57,11 +50,37 @@ export function AppShell({ children }: { children: ReactNode }) {
               </div>
             </>
           ) : null}
+          {!bare && user === null ? (
+            <>
+              <MainNav items={VISITOR_NAV} pathname={pathname} />
+              <div className={styles.user}>
+                <Link className="button button-small" href={`/sign-in?next=${encodeURIComponent(pathname)}`}>
+                  Sign in
+                </Link>
+              </div>
+            </>
+          ) : null}
         </div>
       </header>
       <main id="main" className={styles.main} tabIndex={-1}>
         {children}
       </main>
     </>
+  );
+}
+
+function MainNav({ items, pathname }: { items: readonly { href: string; label: string }[]; pathname: string }) {
+  return (
+    <nav className={styles.nav} aria-label="Main">
+      <ul>
+        {items.map((item) => (
+          <li key={item.href}>
+            <Link href={item.href} aria-current={isCurrent(pathname, item.href) ? 'page' : undefined}>
+              {item.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }

@@ -53,6 +53,14 @@ export function useSession(): SessionState {
   return session;
 }
 
+/**
+ * Who is looking, on pages anyone may read (public repositories and organizations): the
+ * signed-in user, null for a visitor, undefined until the session check has answered.
+ */
+export function useViewer(): User | null | undefined {
+  return useSession().user;
+}
+
 /** The signed-in user; sends visitors to the sign-in page with `next` set to where they were. */
 export function useRequiredUser(): User | undefined {
   const { user } = useSession();

@@ -8,7 +8,7 @@ import { OrganizationTable } from '@/components/organization-table';
 import { Pager, useCursorPager } from '@/components/pager';
 import { EmptyState, ErrorState, Loading } from '@/components/states';
 import { api, unwrap } from '@/lib/api';
-import { useRequiredUser } from '@/lib/session';
+import { useViewer } from '@/lib/session';
 import { useAction } from '@/lib/use-action';
 import { useApi } from '@/lib/use-api';
 
@@ -64,22 +64,23 @@ function CreateOrganization({ onCancel }: { onCancel: () => void }) {
 
 export default function OrganizationsPage() {
   const [creating, setCreating] = useState(false);
-  const user = useRequiredUser();
+  // Visitors see the public organizations, and create none.
+  const viewer = useViewer();
   const pager = useCursorPager('orgs');
-  const [orgs, retry] = useApi(user ? `orgs:${pager.cursor ?? ''}` : null, async () => unwrap(await api().GET('/api/v1/orgs', { params: { query: { limit: 50, ...(pager.cursor ? { cursor: pager.cursor } : {}) } } })));
+  const [orgs, retry] = useApi(viewer !== undefined ? `orgs:${pager.cursor ?? ''}` : null, async () => unwrap(await api().GET('/api/v1/orgs', { params: { query: { limit: 50, ...(pager.cursor ? { cursor: pager.cursor } : {}) } } })));
   return (
     <>
       <title>Organizations · Wharf</title>
       <div className="page-header">
         <h1>Organizations</h1>
-        {user && !creating ? (
+        {viewer && !creating ? (
           <button type="button" className="button" onClick={() => setCreating(true)}>
             New organization
           </button>
         ) : null}
       </div>
       {creating ? <CreateOrganization onCancel={() => setCreating(false)} /> : null}
-      {!user || orgs.state === 'loading' ? <Loading label="Loading organizations…" /> : null}
+      {viewer === undefined || orgs.state === 'loading' ? <Loading label="Loading organizations…" /> : null}
       {orgs.state === 'error' ? <ErrorState message={orgs.message} onRetry={retry} /> : null}
       {orgs.state === 'ready' && orgs.data.items.length === 0 ? (
         <EmptyState title="No organizations">

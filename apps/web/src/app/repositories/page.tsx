@@ -5,7 +5,7 @@ import { Suspense } from 'react';
 
 import { RepositoryBrowser } from '@/components/repository-browser';
 import { Loading } from '@/components/states';
-import { useRequiredUser } from '@/lib/session';
+import { useViewer } from '@/lib/session';
 
 function Browser() {
   const params = useSearchParams();
@@ -14,14 +14,14 @@ function Browser() {
 }
 
 export default function RepositoriesPage() {
-  const user = useRequiredUser();
+  const viewer = useViewer();
   return (
     <>
       <title>Repositories · Wharf</title>
       <h1>Repositories</h1>
-      <p className="muted">Every repository you may see, in every organization.</p>
+      <p className="muted">{viewer === null ? 'Every public repository. Sign in to see those of your organizations too.' : 'Every repository you may see, in every organization.'}</p>
       <section className="card" aria-label="Repositories">
-        <Suspense fallback={<Loading />}>{user ? <Browser /> : <Loading />}</Suspense>
+        <Suspense fallback={<Loading />}>{viewer !== undefined ? <Browser /> : <Loading />}</Suspense>
       </section>
     </>
   );

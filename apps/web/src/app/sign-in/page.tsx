@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useState, type FormEvent } from 'react';
 
@@ -71,6 +72,9 @@ export default function SignInPage() {
         <Suspense>
           <SignInForm />
         </Suspense>
+        <p className="muted">
+          Or <Link href="/repositories">browse the public repositories</Link> without signing in.
+        </p>
       </section>
     </div>
   );

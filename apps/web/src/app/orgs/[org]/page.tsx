@@ -8,7 +8,7 @@ import { RepositoryBrowser } from '@/components/repository-browser';
 import { ErrorState, Loading } from '@/components/states';
 import { TabNav } from '@/components/tab-nav';
 import { api, unwrap, type Schema } from '@/lib/api';
-import { useRequiredUser } from '@/lib/session';
+import { useViewer } from '@/lib/session';
 import { useApi } from '@/lib/use-api';
 
 import { MembersTab } from './members-tab';
@@ -35,8 +35,9 @@ function OrganizationView() {
   const params = useParams<{ org: string }>();
   const search = useSearchParams();
   const name = decodeURIComponent(params.org);
-  const user = useRequiredUser();
-  const [org, retry] = useApi(user ? `org:${name}` : null, async () => unwrap(await api().GET('/api/v1/orgs/{org}', { params: { path: { org: name } } })));
+  // Anyone may read a public organization's page: visitors too.
+  const sessionKnown = useViewer() !== undefined;
+  const [org, retry] = useApi(sessionKnown ? `org:${name}` : null, async () => unwrap(await api().GET('/api/v1/orgs/{org}', { params: { path: { org: name } } })));
   // Settings saved on this page: shown at once, without reloading (and unmounting) the tabs.
   const [saved, setSaved] = useState<Organization | null>(null);
   const requested = search.get('tab') ?? 'repositories';
@@ -47,7 +48,7 @@ function OrganizationView() {
       <nav aria-label="Breadcrumb" className="muted">
         <Link href="/orgs">Organizations</Link> / {name}
       </nav>
-      {!user || org.state === 'loading' ? <Loading label="Loading the organization…" /> : null}
+      {!sessionKnown || org.state === 'loading' ? <Loading label="Loading the organization…" /> : null}
       {org.state === 'error' ? (
         <>
           <h1>{name}</h1>

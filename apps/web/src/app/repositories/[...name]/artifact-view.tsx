@@ -8,7 +8,7 @@ import { TimeAgo } from '@/components/time-ago';
 import { api, unwrap, type Schema } from '@/lib/api';
 import { artifactHref, isDigest } from '@/lib/artifact-href';
 import { formatBytes, repositoryHref, shortDigest } from '@/lib/format';
-import { useRequiredUser } from '@/lib/session';
+import { useViewer } from '@/lib/session';
 import { useApi } from '@/lib/use-api';
 
 import styles from './artifact.module.css';
@@ -233,9 +233,9 @@ function Referrers({ repository, groups }: { repository: string; groups: Schema<
 
 /** One manifest or index of a repository: GET /api/v1/repositories/{name}/artifacts/{digest}. */
 export function ArtifactView({ repository, digest }: { repository: string; digest: string }) {
-  const user = useRequiredUser();
+  const sessionKnown = useViewer() !== undefined;
   const valid = isDigest(digest);
-  const [artifact, retry] = useApi(user && valid ? `artifact:${repository}@${digest}` : null, async () =>
+  const [artifact, retry] = useApi(sessionKnown && valid ? `artifact:${repository}@${digest}` : null, async () =>
     unwrap(await api().GET('/api/v1/repositories/{name}/artifacts/{digest}', { params: { path: { name: repository, digest } } })),
   );
   const namespace = repository.split('/')[0];
@@ -251,7 +251,7 @@ export function ArtifactView({ repository, digest }: { repository: string; diges
       {!valid ? (
         <ErrorState title="Not a digest" message="An artifact is named by its digest: sha256: followed by 64 lower-case hex digits (or sha512: and 128)." />
       ) : null}
-      {valid && (!user || artifact.state === 'loading') ? <Loading label="Loading the artifact…" /> : null}
+      {valid && (!sessionKnown || artifact.state === 'loading') ? <Loading label="Loading the artifact…" /> : null}
       {artifact.state === 'error' ? (
         <ErrorState
           title={artifact.status === 404 ? 'Artifact not found' : 'Could not load the artifact'}

@@ -14,7 +14,7 @@ import { TimeAgo } from '@/components/time-ago';
 import { api, unwrap, type Schema } from '@/lib/api';
 import { artifactHref, parseRepositoryRoute } from '@/lib/artifact-href';
 import { formatBytes, shortDigest } from '@/lib/format';
-import { useRequiredUser } from '@/lib/session';
+import { useViewer } from '@/lib/session';
 import { useApi } from '@/lib/use-api';
 
 import { ArtifactView } from './artifact-view';
@@ -209,10 +209,12 @@ export default function RepositoryRoute() {
 
 function RepositoryPage({ name }: { name: string }) {
   const namespace = name.split('/')[0];
-  const user = useRequiredUser();
+  // Anyone may read a public repository: visitors too.
+  const viewer = useViewer();
+  const sessionKnown = viewer !== undefined;
   const [deleted, setDeleted] = useState(0);
   // The repository and its first tags load at once, alongside the session check: one round
-  // trip before the rows show instead of three. Signed out, both fail and the page redirects.
+  // trip before the rows show instead of three.
   const [repository, retry] = useApi(`repository:${name}`, async () => unwrap(await api().GET('/api/v1/repositories/{name}', { params: { path: { name } } })));
   return (
     <>
@@ -220,18 +222,18 @@ function RepositoryPage({ name }: { name: string }) {
       <nav aria-label="Breadcrumb" className="muted">
         <Link href={`/orgs/${encodeURIComponent(namespace)}`}>{namespace}</Link> / {name.slice(namespace.length + 1)}
       </nav>
-      {!user || repository.state === 'loading' ? <Loading label="Loading the repository…" /> : null}
-      {repository.state === 'error' && user ? (
+      {!sessionKnown || repository.state === 'loading' ? <Loading label="Loading the repository…" /> : null}
+      {repository.state === 'error' && sessionKnown ? (
         <>
           <h1>{name}</h1>
           <ErrorState
             title={repository.status === 404 ? 'Repository not found' : 'Could not load the repository'}
-            message={repository.status === 404 ? `There is no repository “${name}”, or you may not see it.` : repository.message}
+            message={repository.status === 404 ? `There is no repository “${name}”, or you may not see it${viewer === null ? ' without signing in' : ''}.` : repository.message}
             onRetry={repository.status === 404 ? undefined : retry}
           />
         </>
       ) : null}
-      {repository.state === 'ready' && user ? (
+      {repository.state === 'ready' && sessionKnown ? (
         <>
           <div className="page-header">
             <h1 className={styles.title}>{repository.data.name}</h1>
@@ -250,7 +252,7 @@ function RepositoryPage({ name }: { name: string }) {
       {repository.state !== 'error' ? (
         <TagsTable
           repository={name}
-          hidden={repository.state !== 'ready' || !user}
+          hidden={repository.state !== 'ready' || !sessionKnown}
           canDelete={repository.state === 'ready' && (repository.data.permissions?.includes('tag:delete') ?? false)}
           onDeleted={() => setDeleted((n) => n + 1)}
         />
