@@ -5,6 +5,7 @@ import type { Principal } from '@wharf/authz';
 import { LRUCache } from 'lru-cache';
 
 import { WHARF_CONFIG, type WharfConfig } from '../config/config';
+import { AccessFactsCache } from '../database/access-facts-cache';
 
 const MAX_ENTRIES = 10_000;
 
@@ -14,8 +15,10 @@ const MAX_ENTRIES = 10_000;
  * no failed-login lookup and no account lookup. Entries are keyed by an HMAC of the name and
  * secret under a key that never leaves the process, so the secrets are not kept.
  *
- * What this process changes about users, robots and tokens calls `clear`; what another
- * process changes is seen here within the TTL. Wrong secrets are never remembered, and an
+ * What this process changes about users, robots and tokens calls `changed`. What another
+ * process (or the CLI) changes reaches every process by the access change notices (migration
+ * CredentialChangeNotices), which clear this cache; while they are not flowing, within the
+ * TTL. Wrong secrets are never remembered, and an
  * account or address that failed a login here within the failure window is checked in full
  * again, so the failed-login limits hold.
  */
@@ -26,7 +29,8 @@ export class CredentialCache {
   private readonly entries: LRUCache<string, Principal> | undefined;
   private readonly failures: LRUCache<string, true> | undefined;
 
-  constructor(@Inject(WHARF_CONFIG) config: WharfConfig) {
+  constructor(@Inject(WHARF_CONFIG) config: WharfConfig, @Inject(AccessFactsCache) private readonly notices: AccessFactsCache) {
+    notices.onChange(() => this.entries?.clear());
     this.ttlMs = config.auth.credentialCacheTtlMs;
     if (this.ttlMs > 0) {
       this.entries = new LRUCache({ max: MAX_ENTRIES, ttl: this.ttlMs });
@@ -50,9 +54,13 @@ export class CredentialCache {
     this.failures?.set(addressKey(address), true);
   }
 
-  /** Something about users, robots or tokens changed: check every credential again. */
-  clear(): void {
+  /**
+   * Something about users, robots or tokens changed through this process: checks every
+   * credential again, and resolves once the other processes have the notice too.
+   */
+  async changed(): Promise<void> {
     this.entries?.clear();
+    await this.notices.changed();
   }
 
   private fingerprint(username: string, secret: string): string {

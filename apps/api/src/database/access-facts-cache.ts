@@ -24,6 +24,8 @@ export class AccessFactsCache implements OnModuleInit, OnModuleDestroy {
   private readonly entries = new LRUCache<string, { facts: RepositoryAccessFacts | null }>({ max: MAX_ENTRIES });
   /** Moves on every change: a load that raced one is not remembered. */
   private generation = 0;
+  /** What else forgets on every change (see `onChange`). */
+  private readonly subscribers: (() => void)[] = [];
   private readonly listener: ChangeListener;
 
   constructor(@Inject(CHANGE_NOTICES_URL) url: string) {
@@ -66,8 +68,14 @@ export class AccessFactsCache implements OnModuleInit, OnModuleDestroy {
     await this.listener.caughtUp();
   }
 
+  /** Calls `forget` on every change announced here (or made through this process). */
+  onChange(forget: () => void): void {
+    this.subscribers.push(forget);
+  }
+
   private forgetAll(): void {
     this.generation++;
     this.entries.clear();
+    for (const forget of this.subscribers) forget();
   }
 }

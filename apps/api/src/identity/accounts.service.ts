@@ -136,7 +136,7 @@ export class AccountsService {
       ...(passwordHash ? { passwordHash } : {}),
     });
     if (!updated) throw new NotFoundError('user');
-    this.credentialCache.clear();
+    await this.credentialCache.changed();
     if (changes.disabled || passwordHash) {
       await this.sessions.deleteAllOfUser(userId);
       await this.refreshTokens.revokeAllOfUser(userId);
@@ -164,7 +164,7 @@ export class AccountsService {
     if (!decideSystem(actor, 'system:manage')) throw new ForbiddenError('only system administrators delete users');
     if (actingUserId(actor) === userId) throw new ForbiddenError('administrators cannot delete themselves');
     const deleted = await this.users.delete(userId);
-    this.credentialCache.clear();
+    await this.credentialCache.changed();
     // Their namespace and memberships went with them.
     await this.access.changed();
     if (!deleted) throw new NotFoundError('user');
@@ -183,7 +183,7 @@ export class AccountsService {
     }
     assertPassword(next, 'newPassword');
     await this.users.update(user.id, { passwordHash: await this.passwords.hash(next) });
-    this.credentialCache.clear();
+    await this.credentialCache.changed();
     await this.sessions.deleteAllOfUser(user.id);
     await this.refreshTokens.revokeAllOfUser(user.id);
   }
@@ -219,7 +219,7 @@ export class AccountsService {
   /** Who: the user themselves. Effective at once, and for refresh tokens obtained with it. */
   async revokePersonalToken(actor: Principal, tokenId: string): Promise<void> {
     const deleted = actor.kind === 'user' && /^[0-9a-f-]{36}$/.test(tokenId) && (await this.tokens.delete(actor.id, tokenId));
-    this.credentialCache.clear();
+    await this.credentialCache.changed();
     if (!deleted) throw new NotFoundError('token');
   }
 

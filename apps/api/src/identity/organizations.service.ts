@@ -154,7 +154,7 @@ export class OrganizationsService {
     if (!force && (await this.namespaces.countRepositories(namespace.id)) > 0) throw new ConflictError('the organization still holds repositories');
     const uploads = await this.namespaces.deleteWithUploads(namespace.id);
     // Its robots are gone.
-    this.credentialCache.clear();
+    await this.credentialCache.changed();
     await this.access.changed();
     if (uploads === undefined) throw new NotFoundError('organization');
     // Blobs stay, deduplicated, for other repositories; unfinished uploads are nobody's now.

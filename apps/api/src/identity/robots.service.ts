@@ -99,7 +99,7 @@ export class RobotsService {
       throw new ForbiddenError('a robot cannot get permissions its editor does not hold');
     }
     const updated = await this.robots.update(namespace.id, id, { ...changes, ...(rules ? { rules } : {}) });
-    this.credentialCache.clear();
+    await this.credentialCache.changed();
     if (!updated) throw new NotFoundError('robot');
     if (changes.disabled) await this.refreshTokens.revokeAllOfRobot(id);
     return (await this.robots.find(namespace.id, id))!;
@@ -116,7 +116,7 @@ export class RobotsService {
     if (!(await this.access.mayGrantRobot(actor, robot.rules as RobotRule[], namespace))) throw new ForbiddenError('a robot cannot get permissions its editor does not hold');
     const secret = generateSecret(ROBOT_SECRET_PREFIX);
     const stored = await this.robots.update(namespace.id, id, { secretHash: hashSecret(secret) });
-    this.credentialCache.clear();
+    await this.credentialCache.changed();
     if (!stored) throw new NotFoundError('robot');
     await this.refreshTokens.revokeAllOfRobot(id);
     const rotated = (await this.robots.find(namespace.id, id))!;
@@ -126,7 +126,7 @@ export class RobotsService {
   async delete(actor: Principal, org: string, id: string): Promise<void> {
     const namespace = await this.organizations.authorize(actor, org, 'robot:manage');
     const deleted = isRowId(id) && (await this.robots.delete(namespace.id, id));
-    this.credentialCache.clear();
+    await this.credentialCache.changed();
     if (!deleted) throw new NotFoundError('robot');
   }
 }

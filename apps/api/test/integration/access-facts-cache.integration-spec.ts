@@ -2,7 +2,7 @@ import { Role } from '@wharf/authz';
 import { ACCESS_CHANGES_CHANNEL, listenerName } from '@wharf/db';
 import { Client } from 'pg';
 
-import { adminRegistry, createOrganization, createUser, grantOf, unique, type Credentials } from './support/access-fixtures';
+import { adminRegistry, createOrganization, createRobot, createUser, grantOf, principalOf, requestToken, unique, type Credentials } from './support/access-fixtures';
 import { eventually } from './support/eventually';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -92,6 +92,28 @@ describe('access facts remembered per process', () => {
     await second.identity.organizations.delete(elsewhere, org, true);
     expect(await actions(first, user, repository)).toBe('');
     expect(await actions(first, undefined, repository)).toBe('');
+  });
+
+  // The checked credentials a process remembers (CredentialCache, 10 s here) used to outlive
+  // a change made through another process for that long: "revoked at once" was only true in
+  // the process that revoked.
+  it('forgets credentials it checked once another process revokes, disables or changes them', async () => {
+    const org = unique('creds');
+    await createOrganization(first, org);
+    const user = await createUser(first);
+    const pat = await first.identity.accounts.createPersonalToken(await principalOf(first, user), { name: 'ci', scope: 'read' });
+    const token = { username: user.username, password: pat.secret };
+    const robot = await createRobot(first, org, [{ pattern: '**', actions: ['pull'] }]);
+    const loginsOf = async (...who: Credentials[]) => Promise.all(who.map(async (credentials) => (await requestToken(first, credentials, [])).status));
+    // Checked, then answered from memory.
+    expect(await loginsOf(token, robot, user)).toEqual([200, 200, 200]);
+    expect(await loginsOf(token, robot, user)).toEqual([200, 200, 200]);
+
+    await second.identity.accounts.revokePersonalToken(await principalOf(second, user), pat.token.id);
+    await second.identity.robots.update(await second.admin(), org, robot.id, { disabled: true });
+    await second.identity.accounts.updateUser(await second.admin(), user.id, { password: 'a-new-password-for-them' });
+    expect(await loginsOf(token, robot, user)).toEqual([401, 401, 401]);
+    expect(await loginsOf({ username: user.username, password: 'a-new-password-for-them' })).toEqual([200]);
   });
 
   it('decides from the database while the notices are cut off, and remembers again once they flow', async () => {
