@@ -9,6 +9,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { errorBody, OciError, OciErrorCode } from '@wharf/oci';
 
 import { AppModule } from './app.module';
+import { closeIdleConnections } from './common/idle-connections';
 import { ApiExceptionFilter } from './management/api-exception.filter';
 import { serveOpenApi } from './management/openapi';
 import { RegistryExceptionFilter } from './registry/registry-exception.filter';
@@ -104,7 +105,8 @@ export async function createApp(config: WharfConfig, databaseUrl: string): Promi
     routerOptions: { caseSensitive: true, maxParamLength: 4096 },
     exposeHeadRoutes: false,
     frameworkErrors: badUrl,
-    // Clients stream multi-gigabyte layers; never cut a request short by time.
+    // Clients stream multi-gigabyte layers; never cut a request short by time. Only silence
+    // on the client's side closes a connection (closeIdleConnections, below).
     requestTimeout: 0,
     connectionTimeout: 0,
     keepAliveTimeout: 65_000,
@@ -113,6 +115,7 @@ export async function createApp(config: WharfConfig, databaseUrl: string): Promi
     trustProxy: config.auth.trustProxy,
     logger: false,
   });
+  closeIdleConnections(adapter.getInstance().server, config.idleTimeoutMs);
   keepBodiesAsStreams(adapter.getInstance());
   routeEveryMethod(adapter.getInstance());
   addRegistryHeaders(adapter.getInstance());

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.deleteEnabled).toBe(true);
     expect(config.uploadTtlMs).toBe(24 * 3600 * 1000);
+    expect(config.idleTimeoutMs).toBe(5 * 60 * 1000);
   });
 
   it('reads every setting from the environment', () => {
@@ -24,6 +25,7 @@ describe('loadConfig', () => {
       WHARF_DELETE_ENABLED: 'false',
       WHARF_UPLOAD_TTL: '30m',
       WHARF_UPLOAD_PURGE_INTERVAL: '90s',
+      WHARF_IDLE_TIMEOUT: '0s',
       WHARF_DB_POOL_SIZE: '7',
       LOG_LEVEL: 'debug',
     });
@@ -36,6 +38,7 @@ describe('loadConfig', () => {
       deleteEnabled: false,
       uploadTtlMs: 30 * 60 * 1000,
       uploadPurgeIntervalMs: 90 * 1000,
+      idleTimeoutMs: 0,
       databasePoolSize: 7,
       logLevel: 'debug',
     });

@@ -47,6 +47,8 @@ export interface WharfConfig {
   readonly deleteEnabled: boolean;
   readonly uploadTtlMs: number;
   readonly uploadPurgeIntervalMs: number;
+  /** A connection silent this long while waiting on its client is closed (0: never); see closeIdleConnections. */
+  readonly idleTimeoutMs: number;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
   readonly auth: AuthConfig;
   /** Serve the web portal (apps/web, when built) on the same port; off answers 404 outside the API. */
@@ -124,6 +126,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): WharfC
       WHARF_DELETE_ENABLED: bool({ default: true, desc: 'allow DELETE of manifests, tags and blobs through /v2' }),
       WHARF_UPLOAD_TTL: duration({ default: 24 * 3_600_000, desc: 'idle time after which an unfinished upload is purged' }),
       WHARF_UPLOAD_PURGE_INTERVAL: duration({ default: 10 * 60_000, desc: 'how often expired uploads are purged' }),
+      WHARF_IDLE_TIMEOUT: duration({ default: 5 * 60_000, desc: 'a connection on which the client sends or reads nothing for this long is closed (0s: never)' }),
       LOG_LEVEL: str({ default: 'log', choices: ['error', 'warn', 'log', 'debug'] }),
       WHARF_ADMIN_PASSWORD: str({ default: undefined, desc: 'password of the admin user created at first start (default: generated and printed once)' }),
       WHARF_SECRET: str({ default: undefined, desc: 'key sealing the token signing keys; the same on every process (default: generated in <WHARF_DATA_DIR>/secret)' }),
@@ -165,6 +168,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): WharfC
     s3,
     deleteEnabled: values.WHARF_DELETE_ENABLED,
     uploadTtlMs: values.WHARF_UPLOAD_TTL,
+    idleTimeoutMs: values.WHARF_IDLE_TIMEOUT,
     uploadPurgeIntervalMs: values.WHARF_UPLOAD_PURGE_INTERVAL,
     logLevel: values.LOG_LEVEL as WharfConfig['logLevel'],
     auth: authConfig(values),
