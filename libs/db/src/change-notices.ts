@@ -35,6 +35,11 @@ export class ChangeListener {
   /** Markers sent by `caughtUp`, and what to do when each comes back. */
   private readonly markers = new Map<string, () => void>();
   listening = false;
+  /**
+   * The PostgreSQL backend of the listening session while it is up: it lives exactly as long
+   * as this connection (and so this process), which other processes can see in pg_stat_activity.
+   */
+  backendPid: number | undefined;
 
   constructor(
     private readonly url: string,
@@ -108,7 +113,9 @@ export class ChangeListener {
     try {
       await client.connect();
       await client.query(`LISTEN ${this.channel}`);
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
       if (this.client !== client) return;
+      this.backendPid = rows[0]?.pid;
       // Whatever changed while nobody listened is unknown: start from nothing.
       this.handlers.reset();
       this.listening = true;
@@ -119,6 +126,7 @@ export class ChangeListener {
 
   private drop(): void {
     this.listening = false;
+    this.backendPid = undefined;
     for (const markerBack of this.markers.values()) markerBack();
     this.handlers.reset();
   }

@@ -46,6 +46,15 @@ export class ManifestCache implements OnModuleInit, OnModuleDestroy {
     );
   }
 
+  /**
+   * A PostgreSQL backend that lives exactly as long as this process's connection to the
+   * database (its notice listener's), or undefined while that is down: upload claims name it,
+   * so that the claims of a process that died end with it (UploadClaim).
+   */
+  get sessionPid(): number | undefined {
+    return this.listener.backendPid;
+  }
+
   async onModuleInit(): Promise<void> {
     await this.listener.start();
   }

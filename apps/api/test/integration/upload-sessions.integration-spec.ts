@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 
+import { listenerName, MANIFEST_CHANGES_CHANNEL } from '@wharf/db';
 import type { BlobStorage } from '@wharf/storage';
 
+import { ManifestCache } from '../../src/database/manifest-cache';
 import { BLOB_STORAGE } from '../../src/storage/storage.module';
 import { codesOf, expectError, openRequest, RegistryClient, send, sha256 } from './support/registry-client';
 import { startTestApp, type StorageKind, type TestApp } from './support/test-app';
@@ -188,6 +190,37 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
       await app.query(`UPDATE upload SET writer_until = now() - interval '1 second' WHERE id = $1`, [id]);
       const taken = await send(commitUrl(location, sha256(data)), { method: 'PUT', body: data, headers: chunk(data) });
       expect(taken.status).toBe(201);
+    });
+
+    it('frees a session at once when the process that claimed it is gone (its database session ended), not before', async () => {
+      const data = randomBytes(1024);
+      const location = await registry.startUpload('claims/dead');
+      const id = uploadIdOf(location);
+      // A claim naming a live database session (here: the oldest one) holds.
+      await app.query(
+        `UPDATE upload SET writer = gen_random_uuid(), writer_until = now() + interval '1 minute', writer_pid = (SELECT min(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()) WHERE id = $1`,
+        [id],
+      );
+      expect((await send(registry.url(location), { method: 'PATCH', body: data, headers: chunk(data) })).status).toBe(416);
+      // One naming a session that has ended does not, though it has not lapsed.
+      await app.query(`UPDATE upload SET writer_pid = (SELECT max(pid) + 1000 FROM pg_stat_activity) WHERE id = $1`, [id]);
+      expect((await send(registry.url(location), { method: 'PATCH', body: data, headers: chunk(data) })).status).toBe(202);
+    });
+
+    it("names its process's database session (the notice listener's) while it writes", async () => {
+      const data = randomBytes(1024);
+      const location = await registry.startUpload('claims/named');
+      const slow = openRequest(registry.url(location), { method: 'PATCH', headers: { Authorization: await app.authorization('PATCH', new URL(registry.url(location)).pathname), ...chunk(data) } });
+      await slow.write(data.subarray(0, 1));
+      await claimed(location);
+      const [row] = await app.query<{ writer_pid: number; application_name: string }>(
+        'SELECT u.writer_pid, a.application_name FROM upload u JOIN pg_stat_activity a ON a.pid = u.writer_pid WHERE u.id = $1',
+        [uploadIdOf(location)],
+      );
+      expect(row).toEqual({ writer_pid: app.app.get(ManifestCache).sessionPid, application_name: listenerName(MANIFEST_CHANGES_CHANNEL) });
+      await slow.write(data.subarray(1));
+      slow.end();
+      expect((await slow.response).status).toBe(202);
     });
 
     it("answers another principal's session as unknown (404), whether or not it is being written to", async () => {

@@ -38,6 +38,10 @@ export class UploadEntity {
   @Column({ name: 'writer_until', type: 'timestamptz', nullable: true })
   writerUntil!: Date | null;
 
+  /** The writer's process's PostgreSQL backend: the claim ends when it is gone. */
+  @Column({ name: 'writer_pid', type: 'integer', nullable: true })
+  writerPid!: number | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

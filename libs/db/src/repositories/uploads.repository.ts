@@ -17,6 +17,13 @@ export interface UploadSession {
   readonly createdAt: Date;
 }
 
+/** A request claiming an upload: its id, how long the claim holds, and its process's backend (see `claim`). */
+export interface Writer {
+  readonly id: string;
+  readonly leaseSeconds: number;
+  readonly pid: number | undefined;
+}
+
 /** The hash of an upload's stored bytes: their digest, and the state to go on from when it can be saved. */
 export interface StoredHash {
   readonly digest: string;
@@ -72,11 +79,11 @@ export class UploadsRepository {
   constructor(private readonly sql: Sql) {}
 
   /** Stores a new session; with `writer`, claimed by that request from the start (see `claim`). */
-  async create(session: Omit<UploadSession, 'size' | 'storedDigest' | 'hashState' | 'createdAt'>, writer?: { id: string; leaseSeconds: number }): Promise<void> {
+  async create(session: Omit<UploadSession, 'size' | 'storedDigest' | 'hashState' | 'createdAt'>, writer?: Writer): Promise<void> {
     await this.sql.query(
-      `INSERT INTO upload (id, repository_id, storage_key, driver_state, owner, writer, writer_until)
-       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6::uuid IS NULL THEN NULL ELSE now() + make_interval(secs => $7) END)`,
-      [session.id, session.repositoryId, session.storageKey, JSON.stringify(session.driverState), session.owner, writer?.id ?? null, writer?.leaseSeconds ?? 0],
+      `INSERT INTO upload (id, repository_id, storage_key, driver_state, owner, writer, writer_until, writer_pid)
+       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6::uuid IS NULL THEN NULL ELSE now() + make_interval(secs => $7) END, $8)`,
+      [session.id, session.repositoryId, session.storageKey, JSON.stringify(session.driverState), session.owner, writer?.id ?? null, writer?.leaseSeconds ?? 0, writer?.pid ?? null],
     );
   }
 
@@ -93,17 +100,19 @@ export class UploadsRepository {
 
   /**
    * Makes `writer` the one request that may write to the session for `leaseSeconds`, when the
-   * session is `repository`'s, `owner`'s, and nobody else's claim on it is current. The
+   * session is `repository`'s, `owner`'s, and nobody else's claim on it is current: one is
+   * over once it lapsed, or once the backend it names is gone (its process died). The
    * session as it stands then; undefined when it is not to be had (see `find` for why).
    */
-  async claim(repository: string, id: string, owner: string, writer: string, leaseSeconds: number): Promise<UploadSession | undefined> {
+  async claim(repository: string, id: string, owner: string, writer: Writer): Promise<UploadSession | undefined> {
     const { rows } = await this.sql.query<UploadRow>(
-      `UPDATE upload u SET writer = $4, writer_until = now() + make_interval(secs => $5), updated_at = now()
+      `UPDATE upload u SET writer = $4, writer_until = now() + make_interval(secs => $5), writer_pid = $6, updated_at = now()
          FROM repository r
         WHERE r.id = u.repository_id AND r.name = $1 AND u.id = $2 AND u.owner = $3
-          AND (u.writer IS NULL OR u.writer_until < now())
+          AND (u.writer IS NULL OR u.writer_until < now()
+               OR (u.writer_pid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = u.writer_pid)))
         RETURNING ${COLUMNS.map((column) => `u.${column}`).join(', ')}`,
-      [repository, id, owner, writer, leaseSeconds],
+      [repository, id, owner, writer.id, writer.leaseSeconds, writer.pid ?? null],
     );
     return rows[0] && toSession(rows[0]);
   }
@@ -116,7 +125,7 @@ export class UploadsRepository {
 
   /** Ends `writer`'s claim, if it still holds one. */
   async release(id: string, writer: string): Promise<void> {
-    await this.sql.query('UPDATE upload SET writer = NULL, writer_until = NULL WHERE id = $1 AND writer = $2', [id, writer]);
+    await this.sql.query('UPDATE upload SET writer = NULL, writer_until = NULL, writer_pid = NULL WHERE id = $1 AND writer = $2', [id, writer]);
   }
 
   /**
@@ -126,7 +135,8 @@ export class UploadsRepository {
   async advance(id: string, writer: string, from: number, to: number, driverState: DriverState, hashed: StoredHash | undefined, release: boolean): Promise<boolean> {
     const { rowCount } = await this.sql.query(
       `UPDATE upload SET size = $4, driver_state = $5, stored_digest = $6, hash_state = $7, updated_at = now(),
-              writer = CASE WHEN $8 THEN NULL ELSE writer END, writer_until = CASE WHEN $8 THEN NULL ELSE writer_until END
+              writer = CASE WHEN $8 THEN NULL ELSE writer END, writer_until = CASE WHEN $8 THEN NULL ELSE writer_until END,
+              writer_pid = CASE WHEN $8 THEN NULL ELSE writer_pid END
         WHERE id = $1 AND writer = $2 AND size = $3`,
       [id, writer, from, to, JSON.stringify(driverState), hashed?.digest ?? null, hashed?.state ? packState(to, hashed.state) : null, release],
     );

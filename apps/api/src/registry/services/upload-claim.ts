@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { UploadsRepository } from '@wharf/db';
+import type { UploadsRepository, Writer } from '@wharf/db';
 import { OciError, OciErrorCode } from '@wharf/oci';
 
 /** How long a claim on an upload holds without renewal: how long a crashed writer blocks its session. */
@@ -14,16 +14,30 @@ const RENEW_EVERY_MS = 20_000;
  * process or another) writes to the session or commits it. The claim is renewed every
  * RENEW_EVERY_MS while the request works; when a renewal fails, `check` throws, so that the
  * request stops writing before the claim can lapse and another request takes the session.
+ *
+ * The claim also names the process's database session (`sessionPid`): once that is gone, the
+ * process is taken for dead and the upload is free at once (a client resuming through another
+ * process need not wait for the lapse). So `check` also throws once this process's session is
+ * not the one named, as after a reconnection: the claim may be someone else's by then.
  */
 export class UploadClaim {
   readonly writer = randomUUID();
+  private readonly pid: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lost: Error | undefined;
 
   constructor(
     private readonly uploads: UploadsRepository,
+    private readonly sessionPid: () => number | undefined,
     private readonly renewEveryMs = RENEW_EVERY_MS,
-  ) {}
+  ) {
+    this.pid = sessionPid();
+  }
+
+  /** What the database records of this claim. */
+  get record(): Writer {
+    return { id: this.writer, leaseSeconds: CLAIM_SECONDS, pid: this.pid };
+  }
 
   /** Renews the claim on `sessionId` until `stop`. */
   keep(sessionId: string): void {
@@ -41,6 +55,10 @@ export class UploadClaim {
   /** Throws once the claim may have lapsed: the caller must not write any more. */
   check(): void {
     if (this.lost) throw this.lost;
+    if (this.pid !== undefined && this.sessionPid() !== this.pid) {
+      this.lose(new OciError(OciErrorCode.Unavailable, 'the database connection of this upload was lost, retry'));
+      throw this.lost;
+    }
   }
 
   stop(): void {

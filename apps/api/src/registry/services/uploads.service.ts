@@ -5,8 +5,9 @@ import { BlobsRepository, RepositoriesRepository, Sql, UploadsRepository, type S
 import { createDigester, OciError, OciErrorCode, parseDigest, type ByteRange, type Digest, type DigestAlgorithm } from '@wharf/oci';
 import { AppendInterruptedError, InvalidOffsetError, readEach, UploadTooLargeError, type BlobStorage, type UploadHandle } from '@wharf/storage';
 
+import { ManifestCache } from '../../database/manifest-cache';
 import { BLOB_STORAGE } from '../../storage/storage.module';
-import { CLAIM_SECONDS, UploadClaim } from './upload-claim';
+import { UploadClaim } from './upload-claim';
 import { UploadDigesters } from './upload-digesters';
 
 /** What the client declared about a chunk: its Content-Range and/or Content-Length. */
@@ -42,7 +43,12 @@ export class UploadsService {
     @Inject(RepositoriesRepository) private readonly repositories: RepositoriesRepository,
     @Inject(BlobsRepository) private readonly blobs: BlobsRepository,
     @Inject(UploadDigesters) private readonly digesters: UploadDigesters,
+    @Inject(ManifestCache) private readonly notices: ManifestCache,
   ) {}
+
+  private newClaim(): UploadClaim {
+    return new UploadClaim(this.uploads, () => this.notices.sessionPid);
+  }
 
   /** The chunk size to ask clients for (OCI-Chunk-Min-Length), when the store has a smallest one it takes as it is. */
   get minChunkLength(): number | undefined {
@@ -55,7 +61,7 @@ export class UploadsService {
     const handle = await this.storage.beginUpload();
     const session = { id: randomUUID(), repositoryId, storageKey: handle.key, driverState: handle.state, owner };
     try {
-      await this.uploads.create(session, claim && { id: claim.writer, leaseSeconds: CLAIM_SECONDS });
+      await this.uploads.create(session, claim?.record);
     } catch (error) {
       await this.storage.abortUpload(handle).catch(() => undefined);
       throw error;
@@ -95,7 +101,7 @@ export class UploadsService {
   /** A whole blob in one request (POST ?digest=). */
   async uploadMonolithic(repository: string, owner: string, digest: string, body: Body, declared: ChunkDeclaration): Promise<Digest> {
     const expected = parseDigest(digest);
-    const claim = new UploadClaim(this.uploads);
+    const claim = this.newClaim();
     const session = await this.start(repository, owner, expected.algorithm, claim);
     claim.keep(session.id);
     try {
@@ -140,8 +146,8 @@ export class UploadsService {
    * early; the claim ends with `work` unless the work ended it (or the session).
    */
   private async claimed<T>(repository: string, uploadId: string, owner: string, work: (session: UploadSession, claim: UploadClaim) => Promise<T>): Promise<T> {
-    const claim = new UploadClaim(this.uploads);
-    const session = UPLOAD_ID.test(uploadId) ? await this.uploads.claim(repository, uploadId, owner, claim.writer, CLAIM_SECONDS) : undefined;
+    const claim = this.newClaim();
+    const session = UPLOAD_ID.test(uploadId) ? await this.uploads.claim(repository, uploadId, owner, claim.record) : undefined;
     if (!session) {
       await this.find(repository, uploadId, owner);
       throw new OciError(OciErrorCode.RangeInvalid, 'another request is writing to this upload');
