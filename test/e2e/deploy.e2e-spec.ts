@@ -68,6 +68,11 @@ function composeModel(): { services: Record<string, ComposeService>; volumes: Re
   return JSON.parse(result.stdout);
 }
 
+/** The environment with the example's placeholder secrets (`change-me…`) replaced, as a user must. */
+function withOwnSecrets(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).map(([name, value]) => [name, value.replace(/^change-me/, 'chosen')]));
+}
+
 function wharfComposeEnvironment(): Record<string, string> {
   const env = composeModel().services.wharf!.environment ?? {};
   return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v ?? '']));
@@ -129,9 +134,11 @@ describe('infra/deploy/docker-compose.yml (docker compose v2 loader)', () => {
     const env = wharfComposeEnvironment();
     expectWharfVariables(Object.keys(env).filter((name) => !NOT_WHARF.test(name)), 'docker-compose.yml wharf.environment');
     expect(Object.keys(env).filter((name) => NOT_WHARF.test(name))).toEqual([]);
-    const config = loadWharfConfig(env);
+    // Started from the example unchanged, Wharf refuses the secrets anyone can read there.
+    expect(() => loadWharfConfig(env)).toThrow(/WHARF_ADMIN_PASSWORD: still the deploy example's placeholder.*WHARF_SECRET: .*WHARF_S3_SECRET_KEY: /);
+    const config = loadWharfConfig(withOwnSecrets(env));
     expect(config).toMatchObject({ host: '0.0.0.0', port: 5000, storage: 's3', databaseUrl: 'postgres://wharf:change-me-postgres@postgres:5432/wharf' });
-    expect(config.s3).toMatchObject({ endpoint: 'http://minio:9000', bucket: 'wharf', accessKey: 'wharf', secretKey: 'change-me-minio-secret', createBucket: true });
+    expect(config.s3).toMatchObject({ endpoint: 'http://minio:9000', bucket: 'wharf', accessKey: 'wharf', secretKey: 'chosen-minio-secret', createBucket: true });
   });
 });
 
@@ -383,7 +390,7 @@ describe('infra/docker/Dockerfile (hadolint, a real build, the image running the
     let nginx: ChildProcess | undefined;
     let registry = '';
     let wharfPort = 0;
-    /** The Compose file's WHARF_ADMIN_PASSWORD (from .env.example). */
+    /** The Compose file's WHARF_ADMIN_PASSWORD (from .env.example, as a user changes it). */
     let adminPassword = '';
 
     afterAll(async () => {
@@ -406,9 +413,10 @@ describe('infra/docker/Dockerfile (hadolint, a real build, the image running the
         postgres = await startDebianPostgres('deploy-stack-pg');
         minio = await startMinio('deploy-stack-minio');
         wharfPort = await freePort();
-        const env = wharfComposeEnvironment();
+        const env = withOwnSecrets(wharfComposeEnvironment());
         // The Compose service names are not resolvable here: only the addresses (and MinIO's
-        // test keys) change, every other setting is the Compose file's.
+        // test keys) change, and the example's placeholder secrets as a user must change them;
+        // every other setting is the Compose file's.
         expect(env.DATABASE_URL).toContain('@postgres:5432/');
         expect(env.WHARF_S3_ENDPOINT).toBe('http://minio:9000');
         adminPassword = env.WHARF_ADMIN_PASSWORD ?? '';

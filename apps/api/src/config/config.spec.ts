@@ -15,6 +15,16 @@ describe('loadConfig', () => {
     expect(config.idleTimeoutMs).toBe(5 * 60 * 1000);
   });
 
+  it("refuses the deploy example's placeholder secrets, naming each", () => {
+    const example = { WHARF_ADMIN_PASSWORD: 'change-me-admin', WHARF_SECRET: 'change-me-to-32-random-characters', WHARF_S3_SECRET_KEY: 'Change-Me-minio-secret' };
+    expect(() => loadConfig(example)).toThrow(
+      new ConfigError(
+        "invalid configuration: WHARF_ADMIN_PASSWORD: still the deploy example's placeholder; choose your own; WHARF_SECRET: still the deploy example's placeholder; choose your own; WHARF_S3_SECRET_KEY: still the deploy example's placeholder; choose your own",
+      ),
+    );
+    expect(loadConfig({ WHARF_ADMIN_PASSWORD: 'please-change-me', WHARF_SECRET: 'a-secret-that-is-long-enough' }).auth.adminPassword).toBe('please-change-me');
+  });
+
   it('reads every setting from the environment', () => {
     const config = loadConfig({
       PORT: '6000',

@@ -99,6 +99,13 @@ function withConfigFile(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...parseDotenv(text), ...env };
 }
 
+/**
+ * The deploy kit's example secrets (infra/deploy/.env.example) begin so: a stack started from
+ * the example unchanged would otherwise run with an admin password anyone can read.
+ */
+const PLACEHOLDER = /^change-me/i;
+const SECRET_SETTINGS = ['WHARF_ADMIN_PASSWORD', 'WHARF_SECRET', 'WHARF_S3_SECRET_KEY'] as const;
+
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): WharfConfig {
   const env = withConfigFile(environment);
   const problems: string[] = [];
@@ -153,6 +160,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): WharfC
     },
   );
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  const placeholders = SECRET_SETTINGS.filter((name) => PLACEHOLDER.test(values[name] ?? ''));
+  if (placeholders.length > 0) throw new ConfigError(`invalid configuration: ${placeholders.map((name) => `${name}: still the deploy example's placeholder; choose your own`).join('; ')}`);
   if (values.WHARF_DB_POOL_SIZE < 1 || !Number.isInteger(values.WHARF_DB_POOL_SIZE)) throw new ConfigError('invalid configuration: WHARF_DB_POOL_SIZE: expected a positive integer');
   const s3 = values.WHARF_STORAGE === 's3' ? s3Config(values) : undefined;
   const dataDir = resolve(values.WHARF_DATA_DIR);
