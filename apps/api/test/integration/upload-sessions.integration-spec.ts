@@ -500,9 +500,29 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
     expect((await app.objectSizes()).filter((size) => size === 5_000)).toHaveLength(1);
   });
 
-  it('cancels an upload: 204, then 404 BLOB_UPLOAD_UNKNOWN for every use of it', async () => {
+  it('names the session in Docker-Upload-UUID on every answer about it, and the blob it made by its ETag', async () => {
+    const started = await registry.request('/v2/headers/app/blobs/uploads/', { method: 'POST' });
+    const uuid = started.header('location')!.split('/').pop();
+    expect(uuid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(started.header('docker-upload-uuid')).toBe(uuid);
+    const location = registry.url(started.header('location')!);
+    const patched = await send(location, { method: 'PATCH', body: 'header bytes', headers: { 'Content-Range': '0-11' } });
+    expect([patched.status, patched.header('docker-upload-uuid')]).toEqual([202, uuid]);
+    const status = await send(location, { method: 'GET' });
+    expect([status.status, status.header('docker-upload-uuid'), status.header('range')]).toEqual([204, uuid, '0-11']);
+    const close = new URL(location);
+    close.searchParams.set('digest', sha256('header bytes'));
+    expect((await send(close.toString(), { method: 'PUT' })).status).toBe(201);
+    const blob = await registry.request(`/v2/headers/app/blobs/${sha256('header bytes')}`, { method: 'GET' });
+    expect([blob.header('etag'), blob.header('accept-ranges'), blob.header('docker-content-digest')]).toEqual([`"${sha256('header bytes')}"`, 'bytes', sha256('header bytes')]);
+    const unknown = await send(location, { method: 'GET' });
+    expect([unknown.status, unknown.header('content-type')]).toEqual([404, 'application/json']);
+  });
+
+  it('cancels an upload: 204 with its Docker-Upload-UUID, then 404 BLOB_UPLOAD_UNKNOWN for every use of it', async () => {
     const location = await registry.startUpload('cancel/app');
-    expect((await send(registry.url(location), { method: 'DELETE' })).status).toBe(204);
+    const cancelled = await send(registry.url(location), { method: 'DELETE' });
+    expect([cancelled.status, cancelled.header('docker-upload-uuid')]).toEqual([204, location.split('/').pop()]);
     for (const method of ['GET', 'PATCH', 'PUT', 'DELETE']) {
       const response = await send(registry.url(location), { method, ...(method === 'PATCH' ? { body: 'x' } : {}) });
       expect(response.status).toBe(404);
