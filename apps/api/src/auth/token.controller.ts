@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { AccessService, principalKey } from '../access/access.service';
 import { all, first, type Query } from '../common/query';
+import { WHARF_CONFIG, type WharfConfig } from '../config/config';
 import { RegistryExceptionFilter } from '../registry/registry-exception.filter';
 import { BasicOrAnonymousGuard } from './basic.strategy';
 import { CredentialsService } from './credentials.service';
@@ -42,14 +43,20 @@ export class TokenController {
     @Inject(CredentialsService) private readonly credentials: CredentialsService,
     @Inject(RegistryTokens) private readonly tokens: RegistryTokens,
     @Inject(SigningKeys) private readonly keys: SigningKeys,
+    @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
+
+  /** The scopes asked for this registry: none when the request names another service. */
+  private scopesFor(service: string | null | undefined, scopes: readonly string[]): AccessScope[] {
+    return service === undefined || service === null || service === this.config.auth.service ? parseScopes(scopes) : [];
+  }
 
   @Get('token')
   @UseGuards(BasicOrAnonymousGuard)
   async getToken(@Req() request: FastifyRequest & { user: Principal }, @Res() reply: FastifyReply): Promise<void> {
     const query = request.query as Query;
     const principal = request.user;
-    const scopes = parseScopes(all(query.scope));
+    const scopes = this.scopesFor(first(query.service), all(query.scope));
     const issued = await this.issue(principal, scopes);
     const offline = first(query.offline_token) === 'true' && principal.kind !== 'anonymous';
     const refreshToken = offline ? await this.credentials.issueRefreshToken(principal, first(query.client_id)) : undefined;
@@ -60,7 +67,7 @@ export class TokenController {
   async postToken(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const form = await readForm(request);
     const grantType = form.get('grant_type');
-    const scopes = parseScopes(form.getAll('scope'));
+    const scopes = this.scopesFor(form.get('service'), form.getAll('scope'));
     let principal: Principal;
     let refreshToken: string | undefined;
     if (grantType === 'password') {

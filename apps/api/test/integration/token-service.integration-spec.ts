@@ -159,6 +159,16 @@ describe('token service (protocol.md §6)', () => {
       expect(decodeToken(bodyOf(response).token).payload.access).toEqual([{ type: 'repository', name: 'acme/app', actions: ['pull'] }]);
     });
 
+    // reliability.md §4(a) row 28: a token for another registry's service carries nothing.
+    it('grants nothing for another service, by GET or POST; without a service, this one is meant', async () => {
+      const scope = 'repository:acme/app:pull';
+      expect(decodeToken(bodyOf(await requestToken(app, developer, [scope], { service: 'registry.docker.io' })).token).payload.access).toEqual([]);
+      const posted = await postToken(app, { grant_type: 'password', username: developer.username, password: developer.password, scope, service: 'elsewhere' });
+      expect([posted.status, decodeToken(bodyOf(posted).access_token).payload.access]).toEqual([200, []]);
+      const unnamed = await send(`${app.url}/token?scope=${encodeURIComponent(scope)}`, { method: 'GET', headers: { Authorization: basic(developer) } });
+      expect(decodeToken(bodyOf(unnamed).token).payload.access).toEqual([{ type: 'repository', name: 'acme/app', actions: ['pull'] }]);
+    });
+
     it('anonymous callers get pull on public repositories only, and no refresh token', async () => {
       const response = await requestToken(app, undefined, ['repository:pub/app:pull,push,delete', 'repository:acme/app:pull'], { offline_token: 'true' });
       expect(response.status).toBe(200);
