@@ -366,6 +366,45 @@ describe('the admin page', () => {
     expect(errors).toEqual([]);
   });
 
+  it('lets a visitor create an account while self-registration is on, and signs them in; offers none while it is off', async () => {
+    const { page: p, errors } = await page();
+    await p.goto(`${suite.wharf.url}/sign-in`);
+    await p.getByRole('heading', { name: 'Sign in to Wharf' }).waitFor();
+    // Off (the default): no offer, and the page says so.
+    await p.getByRole('link', { name: 'browse the public repositories' }).waitFor();
+    expect(await p.getByRole('link', { name: 'Create one' }).count()).toBe(0);
+    await p.goto(`${suite.wharf.url}/sign-up`);
+    await p.getByText('This registry does not take sign-ups.').waitFor();
+    expect(await p.getByRole('button', { name: 'Create account' }).count()).toBe(0);
+
+    expect((await admin('PUT', '/api/v1/system/settings', { selfRegistration: true })).status).toBe(204);
+    try {
+      await p.goto(`${suite.wharf.url}/sign-in`);
+      await p.getByRole('link', { name: 'Create one' }).click();
+      await p.getByRole('heading', { name: 'Create an account' }).waitFor();
+      await expectAccessible(p);
+      await p.getByLabel('User name').fill('maria');
+      await p.getByLabel('Password', { exact: true }).fill('a-password-of-mine');
+      await p.getByLabel('Password, again').fill('a-password-of-mine');
+      await p.getByRole('button', { name: 'Create account' }).click();
+      await p.getByRole('alert').filter({ hasText: 'That name is taken' }).waitFor();
+      await p.getByLabel('User name').fill('newcomer');
+      await p.getByLabel('Password, again').fill('a-password-of-yours');
+      await p.getByRole('button', { name: 'Create account' }).click();
+      await p.getByRole('alert').filter({ hasText: 'The two passwords differ.' }).waitFor();
+      await p.getByLabel('Password, again').fill('a-password-of-mine');
+      await p.getByRole('button', { name: 'Create account' }).click();
+      await p.getByRole('heading', { name: 'Welcome, newcomer' }).waitFor();
+      await screenshot(p, 'signed-up');
+      const created = (await admin('GET', '/api/v1/users?q=newcomer').then((r) => r.json())) as { items: { name: string; admin: boolean }[] };
+      expect(created.items).toEqual([expect.objectContaining({ name: 'newcomer', admin: false })]);
+    } finally {
+      expect((await admin('PUT', '/api/v1/system/settings', { selfRegistration: false })).status).toBe(204);
+    }
+    // The refused sign-up (409) is logged by Chromium as a failed resource load; nothing else may be.
+    expect(errors.filter((e) => !/status of 409/.test(e))).toEqual([]);
+  });
+
   it('lists every organization, private ones of other users too, each linked to its page', async () => {
     // maria creates a private organization the admin holds no role in; gus does not see it.
     const maria = await apiSession(suite.wharf.url, 'maria', USER_PASSWORD);

@@ -25,7 +25,7 @@ function isCurrent(pathname: string, href: string): boolean {
 export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const { user, signOut } = useSession();
-  const bare = pathname === '/sign-in';
+  const bare = pathname === '/sign-in' || pathname === '/sign-up';
   return (
     <>
       <a className={styles.skip} href="#main">

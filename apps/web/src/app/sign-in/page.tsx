@@ -8,6 +8,7 @@ import { api, describeError, PortalError, unwrap } from '@/lib/api';
 import { safeNext } from '@/lib/safe-next';
 import { useSession } from '@/lib/session';
 import { useAction } from '@/lib/use-action';
+import { useApi } from '@/lib/use-api';
 
 import styles from './sign-in.module.css';
 
@@ -62,6 +63,17 @@ function SignInForm() {
   );
 }
 
+/** Offered only while the administrators let anyone create an account. */
+function SignUpLink() {
+  const [system] = useApi('system', async () => unwrap(await api().GET('/api/v1/system')));
+  if (system.state !== 'ready' || !system.data.selfRegistration) return null;
+  return (
+    <p className="muted">
+      No account yet? <Link href="/sign-up">Create one</Link>.
+    </p>
+  );
+}
+
 export default function SignInPage() {
   return (
     <div className={styles.wrap}>
@@ -72,6 +84,7 @@ export default function SignInPage() {
         <Suspense>
           <SignInForm />
         </Suspense>
+        <SignUpLink />
         <p className="muted">
           Or <Link href="/repositories">browse the public repositories</Link> without signing in.
         </p>
