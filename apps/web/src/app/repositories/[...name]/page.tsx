@@ -119,7 +119,7 @@ function TagsTable({ repository, hidden, canDelete, onDeleted }: { repository: s
               <code>
                 {repository}:{deleting.name}
               </code>{' '}
-              will no longer pull. Its manifest <code>{shortDigest(deleting.digest)}</code> stays, reachable by digest, until garbage collection removes what nothing references.
+              will no longer pull. Its manifest <code>{shortDigest(deleting.digest)}</code> stays, reachable by digest; deleting a tag frees no storage.
             </p>
           </ConfirmDialog>
         ) : null}
