@@ -113,6 +113,13 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
       throw new Error('no request claimed the upload');
     };
     const chunk = (body: Buffer, start = 0) => ({ 'Content-Range': `${start}-${start + body.length - 1}`, 'Content-Length': String(body.length) });
+    /** A PATCH of `body` that has sent its first `sent` bytes and holds the session; the test sends the rest, or not. */
+    const holdingChunk = async (location: string, body: Buffer, sent: number) => {
+      const request = openRequest(registry.url(location), { method: 'PATCH', headers: { Authorization: await app.authorization('PATCH', new URL(registry.url(location)).pathname), ...chunk(body) } });
+      await request.write(body.subarray(0, sent));
+      await claimed(location);
+      return request;
+    };
     const commitUrl = (location: string, digest: string) => {
       const url = new URL(registry.url(location));
       url.searchParams.set('digest', digest);
@@ -126,9 +133,7 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
       const first = randomBytes(64 * 1024);
       const second = randomBytes(64 * 1024);
       const location = await registry.startUpload('claims/race');
-      const slow = openRequest(registry.url(location), { method: 'PATCH', headers: { Authorization: await app.authorization('PATCH', new URL(registry.url(location)).pathname), ...chunk(first) } });
-      await slow.write(first.subarray(0, 1));
-      await claimed(location);
+      const slow = await holdingChunk(location, first, 1);
 
       const racing = await send(registry.url(location), { method: 'PATCH', body: second, headers: chunk(second) });
       expect(racing.status).toBe(416);
@@ -149,9 +154,7 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
       const first = randomBytes(32 * 1024);
       const second = randomBytes(32 * 1024);
       const location = await registry.startUpload('claims/after');
-      const slow = openRequest(registry.url(location), { method: 'PATCH', headers: { Authorization: await app.authorization('PATCH', new URL(registry.url(location)).pathname), ...chunk(first) } });
-      await slow.write(first.subarray(0, 100));
-      await claimed(location);
+      const slow = await holdingChunk(location, first, 100);
       expect((await send(registry.url(location), { method: 'PATCH', body: first, headers: chunk(first) })).status).toBe(416);
       await slow.write(first.subarray(100));
       slow.end();
@@ -166,9 +169,7 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
     it('frees the session as soon as the client writing to it goes away, for the retry', async () => {
       const data = randomBytes(32 * 1024);
       const location = await registry.startUpload('claims/dropped');
-      const dropped = openRequest(registry.url(location), { method: 'PATCH', headers: { Authorization: await app.authorization('PATCH', new URL(registry.url(location)).pathname), ...chunk(data) } });
-      await dropped.write(data.subarray(0, 1000));
-      await claimed(location);
+      const dropped = await holdingChunk(location, data, 1000);
       dropped.abort();
       let retry = await send(registry.url(location), { method: 'PATCH', body: data, headers: chunk(data) });
       for (let tries = 0; retry.status === 416 && tries < 50; tries++) {
@@ -210,9 +211,7 @@ describe.each<StorageKind>(['filesystem', 's3'])('upload sessions (%s storage)',
     it("names its process's database session (the notice listener's) while it writes", async () => {
       const data = randomBytes(1024);
       const location = await registry.startUpload('claims/named');
-      const slow = openRequest(registry.url(location), { method: 'PATCH', headers: { Authorization: await app.authorization('PATCH', new URL(registry.url(location)).pathname), ...chunk(data) } });
-      await slow.write(data.subarray(0, 1));
-      await claimed(location);
+      const slow = await holdingChunk(location, data, 1);
       const [row] = await app.query<{ writer_pid: number; application_name: string }>(
         'SELECT u.writer_pid, a.application_name FROM upload u JOIN pg_stat_activity a ON a.pid = u.writer_pid WHERE u.id = $1',
         [uploadIdOf(location)],
