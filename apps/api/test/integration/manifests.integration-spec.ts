@@ -189,6 +189,16 @@ describe('manifests', () => {
       expect(errors.map((e) => (e.detail as { digest: string }).digest).sort()).toEqual([elsewhere.digest, missing.digest].sort());
     });
 
+    it("an index whose descriptor misstates a child's size is 400 MANIFEST_INVALID and stores nothing", async () => {
+      const name = uniqueRepo('index-size');
+      const present = await child(name);
+      for (const size of [present.size + 1, present.size - 1]) {
+        const body = JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ ...present, size }] });
+        expectError(await unchanged(() => put(name, 'latest', body, OCI_INDEX)), 400, 'MANIFEST_INVALID');
+      }
+      expect((await put(name, 'latest', JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [present] }), OCI_INDEX)).status).toBe(201);
+    });
+
     it.each([
       ['an OCI index', OCI_INDEX, OCI_MANIFEST],
       ['a Docker manifest list', DOCKER_LIST, DOCKER_MANIFEST],

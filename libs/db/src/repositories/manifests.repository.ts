@@ -76,13 +76,13 @@ export class ManifestsRepository {
   }
 
   /** Which of `digests` are manifests of the repository. */
-  async existingDigests(repositoryId: string, digests: readonly string[], db: Queryable): Promise<Set<string>> {
-    if (digests.length === 0) return new Set();
-    const { rows } = await db.query<{ digest: string }>(
-      'SELECT digest FROM manifest WHERE repository_id = $1 AND digest = ANY($2::text[]) FOR SHARE',
+  async existingSizes(repositoryId: string, digests: readonly string[], db: Queryable): Promise<Map<string, number>> {
+    if (digests.length === 0) return new Map();
+    const { rows } = await db.query<{ digest: string; size: number }>(
+      'SELECT digest, size FROM manifest WHERE repository_id = $1 AND digest = ANY($2::text[]) FOR SHARE',
       [repositoryId, digests],
     );
-    return new Set(rows.map((r) => r.digest));
+    return new Map(rows.map((r) => [r.digest, r.size]));
   }
 
   /**

@@ -84,11 +84,12 @@ export class ManifestsService {
     const tags = [...new Set(ref.kind === 'tag' ? [ref.tag, ...extraTags] : extraTags)];
     const blobRefs = requiredBlobs(manifest);
     const children = manifest.manifests.map((m) => m.digest);
+    const childRefs = manifest.manifests;
 
     await this.sql.transaction(async (tx) => {
       const repositoryId = await this.repositories.ensure(repository, tx);
       const linked = await this.blobs.linkedSizes(repositoryId, blobRefs.map((b) => b.digest), tx);
-      const existingChildren = await this.manifests.existingDigests(repositoryId, children, tx);
+      const existingChildren = await this.manifests.existingSizes(repositoryId, children, tx);
       const missing = [...new Set([...blobRefs.map((b) => b.digest).filter((d) => !linked.has(d)), ...children.filter((d) => !existingChildren.has(d))])];
       if (missing.length > 0) {
         throw new OciErrors(missing.map((d) => new OciError(OciErrorCode.ManifestBlobUnknown, 'blob unknown to registry', { digest: d })));
@@ -96,6 +97,11 @@ export class ManifestsService {
       const wrongSize = blobRefs.find((b) => linked.get(b.digest) !== b.size);
       if (wrongSize) {
         throw new OciError(OciErrorCode.ManifestInvalid, 'descriptor size does not match the stored blob', { digest: wrongSize.digest, size: wrongSize.size, stored: linked.get(wrongSize.digest) });
+      }
+      // A client that checks sizes could not pull a child whose descriptor lies about it.
+      const wrongChild = childRefs.find((m) => existingChildren.get(m.digest) !== m.size);
+      if (wrongChild) {
+        throw new OciError(OciErrorCode.ManifestInvalid, 'descriptor size does not match the stored manifest', { digest: wrongChild.digest, size: wrongChild.size, stored: existingChildren.get(wrongChild.digest) });
       }
       const artifactType = artifactTypeOf(manifest);
       await this.manifests.save(
