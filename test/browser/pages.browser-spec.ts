@@ -189,6 +189,35 @@ describe('the repository page', () => {
     await expectAccessible(p);
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
+
+  it('lets a maintainer edit the description and delete the repository; a guest sees no settings', async () => {
+    await pushImage(new RegistryApi(suite.wharf.url, { username: 'admin', password: ADMIN_PASSWORD }), 'acme/scratch', '1.0');
+    const guest = await page();
+    await signIn(guest.page, 'gus', USER_PASSWORD, '/repositories/acme/scratch');
+    await guest.page.getByRole('table', { name: /^Tags of acme\/scratch/ }).waitFor();
+    expect(await guest.page.getByRole('region', { name: 'Settings' }).count()).toBe(0);
+
+    const { page: p, errors } = await page();
+    await signIn(p, 'maria', USER_PASSWORD, '/repositories/acme/scratch');
+    const settings = p.getByRole('region', { name: 'Settings' });
+    await settings.waitFor();
+    await settings.getByLabel('Description (Markdown)').fill('# Scratch space\n\nFor *experiments*.');
+    await settings.getByRole('button', { name: 'Save description' }).click();
+    await settings.getByRole('status').filter({ hasText: 'Description saved.' }).waitFor();
+    await p.getByRole('region', { name: 'About' }).getByRole('heading', { name: 'Scratch space' }).waitFor();
+    const stored = (await admin('GET', `/api/v1/repositories/${encodeURIComponent('acme/scratch')}`).then((r) => r.json())) as { description: string };
+    expect(stored.description).toBe('# Scratch space\n\nFor *experiments*.');
+    await screenshot(p, 'repository-settings');
+    await expectAccessible(p);
+
+    await settings.getByRole('button', { name: 'Delete repository' }).click();
+    const dialog = p.getByRole('dialog', { name: 'Delete the repository acme/scratch?' });
+    await dialog.getByRole('button', { name: 'Delete repository' }).click();
+    await p.waitForURL((url) => url.pathname === '/orgs/acme');
+    await p.getByRole('heading', { name: 'acme', level: 1 }).waitFor();
+    expect((await admin('GET', `/api/v1/repositories/${encodeURIComponent('acme/scratch')}`)).status).toBe(404);
+    expect(errors).toEqual([]);
+  });
 });
 
 describe('the artifact page', () => {

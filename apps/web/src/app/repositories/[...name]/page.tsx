@@ -18,6 +18,7 @@ import { useViewer } from '@/lib/session';
 import { useApi } from '@/lib/use-api';
 
 import { ArtifactView } from './artifact-view';
+import { RepositorySettings } from './repository-settings';
 import styles from './repository.module.css';
 
 type TagSort = 'name' | 'pushed' | 'size';
@@ -213,6 +214,8 @@ function RepositoryPage({ name }: { name: string }) {
   const viewer = useViewer();
   const sessionKnown = viewer !== undefined;
   const [deleted, setDeleted] = useState(0);
+  // Saved through the settings on this page: shown at once, without reloading it.
+  const [saved, setSaved] = useState<Schema<'RepositoryDto'> | null>(null);
   // The repository and its first tags load at once, alongside the session check: one round
   // trip before the rows show instead of three.
   const [repository, retry] = useApi(`repository:${name}`, async () => unwrap(await api().GET('/api/v1/repositories/{name}', { params: { path: { name } } })));
@@ -233,22 +236,27 @@ function RepositoryPage({ name }: { name: string }) {
           />
         </>
       ) : null}
-      {repository.state === 'ready' && sessionKnown ? (
-        <>
-          <div className="page-header">
-            <h1 className={styles.title}>{repository.data.name}</h1>
-            <div>
-              <span className="badge">{repository.data.public ? 'public' : 'private'}</span> <span className="muted">{Math.max(0, repository.data.tagCount - deleted).toLocaleString('en')} tags</span>
-            </div>
-          </div>
-          {repository.data.description ? (
-            <section className="card" aria-labelledby="about">
-              <h2 id="about">About</h2>
-              <Markdown source={repository.data.description} />
-            </section>
-          ) : null}
-        </>
-      ) : null}
+      {repository.state === 'ready' && sessionKnown
+        ? (() => {
+            const data = saved ?? repository.data;
+            return (
+              <>
+                <div className="page-header">
+                  <h1 className={styles.title}>{data.name}</h1>
+                  <div>
+                    <span className="badge">{data.public ? 'public' : 'private'}</span> <span className="muted">{Math.max(0, data.tagCount - deleted).toLocaleString('en')} tags</span>
+                  </div>
+                </div>
+                {data.description ? (
+                  <section className="card" aria-labelledby="about">
+                    <h2 id="about">About</h2>
+                    <Markdown source={data.description} />
+                  </section>
+                ) : null}
+              </>
+            );
+          })()
+        : null}
       {repository.state !== 'error' ? (
         <TagsTable
           repository={name}
@@ -256,6 +264,9 @@ function RepositoryPage({ name }: { name: string }) {
           canDelete={repository.state === 'ready' && (repository.data.permissions?.includes('tag:delete') ?? false)}
           onDeleted={() => setDeleted((n) => n + 1)}
         />
+      ) : null}
+      {repository.state === 'ready' && sessionKnown ? (
+        <RepositorySettings repository={repository.data} onSaved={(updated) => setSaved({ ...updated, permissions: repository.data.permissions })} />
       ) : null}
     </>
   );
