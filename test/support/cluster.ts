@@ -45,6 +45,39 @@ function nginxBinary(): string {
   return process.env.WHARF_NGINX ?? '/usr/sbin/nginx';
 }
 
+/**
+ * Starts nginx in front of `upstreams` on a free port, and waits until nginx itself answers
+ * there (its Server header): a port picked free can be taken before nginx binds it (by a
+ * process of another suite), and then whatever took it would answer for the balancer.
+ * Another port is tried when nginx cannot bind.
+ */
+async function startNginx(nginxDir: string, upstreams: number[]): Promise<{ nginx: ChildProcess; exited: Promise<unknown>; port: number }> {
+  const conf = join(nginxDir, 'nginx.conf');
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    writeFileSync(conf, nginxConfig(nginxDir, port, upstreams));
+    const out = openSync(join(nginxDir, 'stdout.log'), 'a');
+    const nginx: ChildProcess = spawn(nginxBinary(), ['-c', conf, '-p', nginxDir], { stdio: ['ignore', out, out] });
+    const exited = new Promise((resolve) => nginx.once('exit', resolve));
+    for (let waited = 0; nginx.exitCode === null; waited += 100) {
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+        if (response.ok && response.headers.get('server')?.startsWith('nginx')) return { nginx, exited, port };
+      } catch {
+        // not yet
+      }
+      if (waited > 20_000) {
+        nginx.kill('SIGTERM');
+        await exited;
+        throw new Error('nginx did not start within 20 s');
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const log = readFileSync(join(nginxDir, 'stdout.log'), 'utf8').slice(-500);
+    if (attempt >= 5 || !/Address already in use/.test(log)) throw new Error(`nginx exited with ${nginx.exitCode}: ${log}`);
+  }
+}
+
 function nginxConfig(dir: string, port: number, upstreams: number[]): string {
   return `
 worker_processes 1;
@@ -95,7 +128,6 @@ export async function startCluster(name: string, options: ClusterOptions = {}): 
   const database = await startDebianPostgres(`${name}/postgres`);
   const minio = await startMinio(`${name}/minio`, options.drives ?? 4);
   const bucket = 'wharf';
-  const lbPort = await freePort();
   const env: Record<string, string> = {
     DATABASE_URL: database.url,
     WHARF_STORAGE: 's3',
@@ -115,35 +147,25 @@ export async function startCluster(name: string, options: ClusterOptions = {}): 
   for (let i = 0; i < count; i++) processes.push(await startWharf({ dataDir: join(dir, `wharf-${i}`), env }));
 
   const nginxDir = join(dir, 'nginx');
-  const conf = join(nginxDir, 'nginx.conf');
-  writeFileSync(conf, nginxConfig(nginxDir, lbPort, processes.map((p) => p.port)));
-  const out = openSync(join(nginxDir, 'stdout.log'), 'a');
-  const nginx: ChildProcess = spawn(nginxBinary(), ['-c', conf, '-p', nginxDir], { stdio: ['ignore', out, out] });
-  const nginxExited = new Promise((resolve) => nginx.once('exit', resolve));
-  const url = `http://127.0.0.1:${lbPort}`;
-  const stopAll = async () => {
-    if (nginx.exitCode === null && nginx.signalCode === null) nginx.kill('SIGTERM');
-    await nginxExited;
+  const stopServices = async () => {
     await Promise.all(processes.map((p) => p.stop()));
     await minio.stop();
     database.stop();
   };
-  for (let waited = 0; ; waited += 100) {
-    if (nginx.exitCode !== null) {
-      await stopAll();
-      throw new Error(`nginx exited with ${nginx.exitCode}: ${readFileSync(join(nginxDir, 'stdout.log'), 'utf8').slice(-500)}`);
-    }
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
-    } catch {
-      // not yet
-    }
-    if (waited > 20_000) {
-      await stopAll();
-      throw new Error('nginx did not start within 20 s');
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  let balancer: { nginx: ChildProcess; exited: Promise<unknown>; port: number };
+  try {
+    balancer = await startNginx(nginxDir, processes.map((p) => p.port));
+  } catch (error) {
+    await stopServices();
+    throw error;
   }
+  const { nginx, exited: nginxExited, port: lbPort } = balancer;
+  const url = `http://127.0.0.1:${lbPort}`;
+  const stopAll = async () => {
+    if (nginx.exitCode === null && nginx.signalCode === null) nginx.kill('SIGTERM');
+    await nginxExited;
+    await stopServices();
+  };
 
   return {
     url,
