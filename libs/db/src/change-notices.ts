@@ -4,8 +4,10 @@ import { Client } from 'pg';
 
 /** The channel of the triggers of migration ManifestChangeNotices1764547200000 (payload: a repository id). */
 export const MANIFEST_CHANGES_CHANNEL = 'wharf_manifest_changes';
-/** The channel of the triggers of migration AccessChangeNotices1764720000000 (no payload). */
+/** The channel of the triggers of migration AccessChangeNotices1764720000000 (no payload, or CREDENTIALS_CHANGED). */
 export const ACCESS_CHANGES_CHANNEL = 'wharf_access_changes';
+/** The payload of access notices that a password, user, robot or token changed (migration CredentialNoticePayload). */
+export const CREDENTIALS_CHANGED = 'credentials';
 
 const RECONNECT_DELAY_MS = 1_000;
 /** How long `caughtUp` waits for its marker at most: past it, the change is left to arrive. */

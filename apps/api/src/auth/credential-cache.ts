@@ -30,7 +30,7 @@ export class CredentialCache {
   private readonly failures: LRUCache<string, true> | undefined;
 
   constructor(@Inject(WHARF_CONFIG) config: WharfConfig, @Inject(AccessFactsCache) private readonly notices: AccessFactsCache) {
-    notices.onChange(() => this.entries?.clear());
+    notices.onCredentialsChange(() => this.entries?.clear());
     this.ttlMs = config.auth.credentialCacheTtlMs;
     if (this.ttlMs > 0) {
       this.entries = new LRUCache({ max: MAX_ENTRIES, ttl: this.ttlMs });

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { ACCESS_CHANGES_CHANNEL, ChangeListener, type RepositoryAccessFacts } from '@wharf/db';
+import { ACCESS_CHANGES_CHANNEL, ChangeListener, CREDENTIALS_CHANGED, type RepositoryAccessFacts } from '@wharf/db';
 import { LRUCache } from 'lru-cache';
 
 import { CHANGE_NOTICES_URL } from './change-notices-url';
@@ -24,7 +24,7 @@ export class AccessFactsCache implements OnModuleInit, OnModuleDestroy {
   private readonly entries = new LRUCache<string, { facts: RepositoryAccessFacts | null }>({ max: MAX_ENTRIES });
   /** Moves on every change: a load that raced one is not remembered. */
   private generation = 0;
-  /** What else forgets on every change (see `onChange`). */
+  /** What else forgets when credentials change (see `onCredentialsChange`). */
   private readonly subscribers: (() => void)[] = [];
   private readonly listener: ChangeListener;
 
@@ -32,7 +32,7 @@ export class AccessFactsCache implements OnModuleInit, OnModuleDestroy {
     this.listener = new ChangeListener(
       url,
       ACCESS_CHANGES_CHANNEL,
-      { changed: () => this.forgetAll(), reset: () => this.forgetAll() },
+      { changed: (payload) => this.forgetAll(payload === CREDENTIALS_CHANGED), reset: () => this.forgetAll(true) },
       (error) => this.logger.warn(`access change notices interrupted (${error.message}); reading access facts from the database until they resume`),
     );
   }
@@ -68,14 +68,17 @@ export class AccessFactsCache implements OnModuleInit, OnModuleDestroy {
     await this.listener.caughtUp();
   }
 
-  /** Calls `forget` on every change announced here (or made through this process). */
-  onChange(forget: () => void): void {
+  /**
+   * Calls `forget` whenever a password, user, robot or token changes (announced with the
+   * payload CREDENTIALS_CHANGED), and when the notices resume after a gap.
+   */
+  onCredentialsChange(forget: () => void): void {
     this.subscribers.push(forget);
   }
 
-  private forgetAll(): void {
+  private forgetAll(credentialsToo = false): void {
     this.generation++;
     this.entries.clear();
-    for (const forget of this.subscribers) forget();
+    if (credentialsToo) for (const forget of this.subscribers) forget();
   }
 }
