@@ -126,6 +126,33 @@ describe('manifest lookups remembered per process', () => {
     });
   });
 
+  // A process whose database session passed the notice on late used to serve the old
+  // manifest after the writer had answered (CI: a tag deleted, then found by another process).
+  it('a listener caught up waits until every other listener has had the notices too, even one whose session lags', async () => {
+    const seenByOther: string[] = [];
+    const other = new ChangeListener(first.databaseUrl, 'wharf_test_others', { changed: (payload) => seenByOther.push(payload), reset: () => undefined });
+    await other.start();
+    try {
+      await withListener('wharf_test_others', () => undefined, async (listener, writer) => {
+        const pid = other.backendPid!;
+        process.kill(pid, 'SIGSTOP');
+        const resumeAt = setTimeout(() => process.kill(pid, 'SIGCONT'), 300);
+        try {
+          await writer.query('SELECT pg_notify($1, $2)', ['wharf_test_others', 'moved']);
+          const started = Date.now();
+          await listener.caughtUp();
+          expect(seenByOther).toEqual(['moved']);
+          expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+        } finally {
+          clearTimeout(resumeAt);
+          process.kill(pid, 'SIGCONT');
+        }
+      });
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('a writer waits for its notice a bounded time: a listener whose database session hangs does not hold the answer', async () => {
     await withListener('wharf_test_hang', () => undefined, async (listener, client) => {
       const held = await holdListenerSession(client, 'wharf_test_hang', 5_000);
