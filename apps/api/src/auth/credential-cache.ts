@@ -16,9 +16,9 @@ const MAX_ENTRIES = 10_000;
  * secret under a key that never leaves the process, so the secrets are not kept.
  *
  * What this process changes about users, robots and tokens calls `changed`. What another
- * process (or the CLI) changes reaches every process by the access change notices (migration
- * CredentialChangeNotices), which clear this cache; while they are not flowing, within the
- * TTL. Wrong secrets are never remembered, and an
+ * process (or the CLI) changes reaches every process by the access notices with the payload
+ * CREDENTIALS_CHANGED (migration CredentialNoticePayload), which clear this cache; while they
+ * are not flowing, it is seen within the TTL. Wrong secrets are never remembered, and an
  * account or address that failed a login here within the failure window is checked in full
  * again, so the failed-login limits hold.
  */

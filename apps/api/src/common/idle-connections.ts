@@ -38,16 +38,13 @@ const served = new WeakMap<Socket, { request: IncomingMessage; response: ServerR
 export function closeIdleConnections(server: Server, idleMs: number): void {
   if (idleMs <= 0) return;
   server.timeout = idleMs;
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    served.set(request.socket, { request, response });
-    response.once('finish', () => {
-      if (served.get(request.socket)?.response === response) served.delete(request.socket);
-    });
-  });
+  // The latest request of each connection; once its answer is finished, the connection idles.
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => served.set(request.socket, { request, response }));
   // With a listener, Node leaves the decision to it (it would otherwise close every socket).
   server.on('timeout', (socket: Socket) => {
     const current = served.get(socket);
-    const state: ConnectionState = current
+    const state: ConnectionState =
+      current && !current.response.writableFinished
       ? {
           request: {
             bodyComplete: current.request.complete,

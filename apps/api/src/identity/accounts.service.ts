@@ -164,9 +164,8 @@ export class AccountsService {
     if (!decideSystem(actor, 'system:manage')) throw new ForbiddenError('only system administrators delete users');
     if (actingUserId(actor) === userId) throw new ForbiddenError('administrators cannot delete themselves');
     const deleted = await this.users.delete(userId);
+    // Their credentials, namespace and memberships went with them (one notice covers both caches).
     await this.credentialCache.changed();
-    // Their namespace and memberships went with them.
-    await this.access.changed();
     if (!deleted) throw new NotFoundError('user');
   }
 

@@ -153,9 +153,8 @@ export class OrganizationsService {
     const namespace = await this.authorize(actor, name, 'namespace:delete');
     if (!force && (await this.namespaces.countRepositories(namespace.id)) > 0) throw new ConflictError('the organization still holds repositories');
     const uploads = await this.namespaces.deleteWithUploads(namespace.id);
-    // Its robots are gone.
+    // Its robots, members and visibility are gone (one notice covers both caches).
     await this.credentialCache.changed();
-    await this.access.changed();
     if (uploads === undefined) throw new NotFoundError('organization');
     // Blobs stay, deduplicated, for other repositories; unfinished uploads are nobody's now.
     for (const upload of uploads) {

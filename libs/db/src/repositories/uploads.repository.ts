@@ -62,6 +62,8 @@ function unpackState(packed: Buffer | null, size: string): Uint8Array | undefine
 }
 
 const COLUMNS = ['id', 'repository_id', 'storage_key', 'driver_state', 'size', 'stored_digest', 'hash_state', 'owner', 'created_at'] as const;
+/** COLUMNS of the table aliased `u`. */
+const U_COLUMNS = COLUMNS.map((column) => `u.${column}`).join(', ');
 
 const toSession = (row: UploadRow): UploadSession => ({
   id: row.id,
@@ -90,7 +92,7 @@ export class UploadsRepository {
   /** The session, only when it belongs to `repository`. */
   async find(repository: string, id: string): Promise<UploadSession | undefined> {
     const { rows } = await this.sql.query<UploadRow>(
-      `SELECT ${COLUMNS.map((column) => `u.${column}`).join(', ')}
+      `SELECT ${U_COLUMNS}
          FROM upload u JOIN repository r ON r.id = u.repository_id
         WHERE u.id = $2 AND r.name = $1`,
       [repository, id],
@@ -111,7 +113,7 @@ export class UploadsRepository {
         WHERE r.id = u.repository_id AND r.name = $1 AND u.id = $2 AND u.owner = $3
           AND (u.writer IS NULL OR u.writer_until < now()
                OR (u.writer_pid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = u.writer_pid)))
-        RETURNING ${COLUMNS.map((column) => `u.${column}`).join(', ')}`,
+        RETURNING ${U_COLUMNS}`,
       [repository, id, owner, writer.id, writer.leaseSeconds, writer.pid ?? null],
     );
     return rows[0] && toSession(rows[0]);

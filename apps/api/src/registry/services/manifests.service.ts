@@ -42,6 +42,12 @@ function assertStorable(manifest: ParsedManifest): void {
 }
 
 /** Manifests and tags: fetch, push with reference checks, delete, and the referrers index. */
+/** Refuses the first descriptor whose size is not that of what is stored under its digest. */
+function assertSizes(descriptors: readonly { digest: string; size: number }[], stored: ReadonlyMap<string, number>, what: 'blob' | 'manifest'): void {
+  const wrong = descriptors.find((d) => stored.get(d.digest) !== d.size);
+  if (wrong) throw new OciError(OciErrorCode.ManifestInvalid, `descriptor size does not match the stored ${what}`, { digest: wrong.digest, size: wrong.size, stored: stored.get(wrong.digest) });
+}
+
 @Injectable()
 export class ManifestsService {
   constructor(
@@ -84,7 +90,6 @@ export class ManifestsService {
     const tags = [...new Set(ref.kind === 'tag' ? [ref.tag, ...extraTags] : extraTags)];
     const blobRefs = requiredBlobs(manifest);
     const children = manifest.manifests.map((m) => m.digest);
-    const childRefs = manifest.manifests;
 
     await this.sql.transaction(async (tx) => {
       const repositoryId = await this.repositories.ensure(repository, tx);
@@ -94,15 +99,9 @@ export class ManifestsService {
       if (missing.length > 0) {
         throw new OciErrors(missing.map((d) => new OciError(OciErrorCode.ManifestBlobUnknown, 'blob unknown to registry', { digest: d })));
       }
-      const wrongSize = blobRefs.find((b) => linked.get(b.digest) !== b.size);
-      if (wrongSize) {
-        throw new OciError(OciErrorCode.ManifestInvalid, 'descriptor size does not match the stored blob', { digest: wrongSize.digest, size: wrongSize.size, stored: linked.get(wrongSize.digest) });
-      }
-      // A client that checks sizes could not pull a child whose descriptor lies about it.
-      const wrongChild = childRefs.find((m) => existingChildren.get(m.digest) !== m.size);
-      if (wrongChild) {
-        throw new OciError(OciErrorCode.ManifestInvalid, 'descriptor size does not match the stored manifest', { digest: wrongChild.digest, size: wrongChild.size, stored: existingChildren.get(wrongChild.digest) });
-      }
+      // A client that checks sizes could not pull what a descriptor misstates.
+      assertSizes(blobRefs, linked, 'blob');
+      assertSizes(manifest.manifests, existingChildren, 'manifest');
       const artifactType = artifactTypeOf(manifest);
       await this.manifests.save(
         {
